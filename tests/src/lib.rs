@@ -1,0 +1,12 @@
+//! Shared pieces of the end-to-end tests: the description of the running
+//! Redmine written by `cargo xtask redmine up`, and a driver for Redmine's
+//! OAuth authorization-code flow.
+//!
+//! The tests never hard-code ids, keys or passwords: everything comes from
+//! [`HarnessEnv`], so a reseeded instance works without edits.
+
+pub mod harness;
+pub mod oauth;
+
+pub use harness::{HarnessEnv, SeededProject, SeededUser};
+pub use oauth::{OAuthFlow, TokenResponse};

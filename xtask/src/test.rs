@@ -1,0 +1,60 @@
+//! `cargo xtask test`: the one command CI and developers run.
+//!
+//! Formatting and clippy first (cheap, and they fail fast), then both Redmine
+//! instances are brought up (installed on first use), then every test in the
+//! workspace runs under nextest, which prints the summary line.
+
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+
+use crate::redmine::{self, InstanceName};
+
+pub fn run(nextest_args: &[String]) -> Result<()> {
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+
+    step("cargo fmt --check", Command::new(&cargo).args(["fmt", "--all", "--", "--check"]))?;
+    step(
+        "cargo clippy",
+        Command::new(&cargo).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+
+    let has_nextest = Command::new(&cargo)
+        .args(["nextest", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_nextest {
+        step(
+            "cargo install cargo-nextest",
+            Command::new(&cargo).args(["install", "cargo-nextest", "--locked"]),
+        )?;
+    }
+
+    redmine::up(InstanceName::V61)?;
+    redmine::up(InstanceName::V50)?;
+
+    let mut tests = Command::new(&cargo);
+    tests.args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args);
+    step("cargo nextest run", &mut tests)?;
+
+    eprintln!("xtask test: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn step(what: &str, command: &mut Command) -> Result<()> {
+    eprintln!("xtask test: {what}");
+    let status = command.status()?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
