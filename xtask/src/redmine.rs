@@ -245,6 +245,12 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// The last `count` lines of `text`, for error messages.
+fn last_lines(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
+}
+
 /// One `up`, `down` or `reset` at a time per instance, across processes.
 fn lock(instance: &Instance) -> Result<fs::File> {
     let file = fs::File::create(instance.dir.join("lock"))?;

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use super::Instance;
+use super::{Instance, last_lines};
 
 /// Written last, so a tree whose install was interrupted is rebuilt.
 const INSTALLED_MARKER: &str = ".harness-installed";
@@ -43,7 +43,8 @@ pub fn ensure_installed(instance: &Instance) -> Result<()> {
     if let Some(mirror) = mirror() {
         debootstrap.arg(mirror);
     }
-    run(&mut debootstrap, "debootstrap")?;
+    let log = instance.dir.join("install.log");
+    run_logged(&mut debootstrap, "debootstrap", &log)?;
 
     mount_proc(instance)?;
     fs::copy("/etc/resolv.conf", root.join("etc/resolv.conf")).context("copying resolv.conf")?;
@@ -54,10 +55,10 @@ pub fn ensure_installed(instance: &Instance) -> Result<()> {
     )?;
 
     eprintln!("redmine {}: installing {}", instance.name, instance.packages.join(" "));
-    run(&mut chroot(instance, &["apt-get", "update", "-qq"]), "apt-get update in the tree")?;
-    let mut install = chroot(instance, &["apt-get", "install", "-y", "-qq"]);
+    run_logged(&mut chroot(instance, &["apt-get", "update"]), "apt-get update in the tree", &log)?;
+    let mut install = chroot(instance, &["apt-get", "install", "-y"]);
     install.args(instance.packages).env("DEBIAN_FRONTEND", "noninteractive");
-    run(&mut install, "apt-get install in the tree")?;
+    run_logged(&mut install, "apt-get install in the tree", &log)?;
 
     // Debian's Gemfile loads no web server outside its test group.
     let redmine = root.join("usr/share/redmine");
@@ -141,6 +142,26 @@ fn mirror() -> Option<String> {
             (uri.trim_end_matches('/').ends_with("/debian")).then(|| uri.to_owned())
         })
     })
+}
+
+/// Runs `command` with its output appended to `log`; on failure the error
+/// carries the log's last lines, so a CI log shows why without the noise.
+fn run_logged(command: &mut Command, what: &str, log: &Path) -> Result<()> {
+    let file = fs::OpenOptions::new().create(true).append(true).open(log)?;
+    let status = command
+        .stdout(file.try_clone()?)
+        .stderr(file)
+        .status()
+        .with_context(|| format!("starting {what}"))?;
+    if !status.success() {
+        let text = fs::read_to_string(log).unwrap_or_default();
+        bail!(
+            "{what} failed ({status}); last lines of {}:\n{}",
+            log.display(),
+            last_lines(&text, 40)
+        );
+    }
+    Ok(())
 }
 
 fn run(command: &mut Command, what: &str) -> Result<()> {
