@@ -59,13 +59,11 @@ pub fn ensure_running(instance: &Instance) -> Result<()> {
     let started = Instant::now();
     if !wait_until_answering(instance, START_DEADLINE) {
         let log = fs::read_to_string(instance.dir.join("server.log")).unwrap_or_default();
-        let tail: Vec<&str> = log.lines().rev().take(30).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
         let _ = stop(instance);
         bail!(
             "redmine {} did not answer within {START_DEADLINE:?}:\n{}",
             instance.name,
-            tail.join("\n")
+            last_lines(&log, 30)
         );
     }
     eprintln!(
