@@ -2,7 +2,9 @@
 //!
 //! - `redmine up | down | status | env | reset`: the real Redmine the tests run against.
 //! - `test`: everything CI checks, starting Redmine first.
+//! - `bench`: the gateway's own cost, measured against its upstream.
 
+mod bench;
 mod redmine;
 mod test;
 
@@ -25,6 +27,8 @@ enum Command {
         #[command(subcommand)]
         action: RedmineAction,
     },
+    /// Measure the gateway's own cost against a canned upstream and the real Redmine.
+    Bench(bench::BenchArgs),
     /// Run every check CI runs: formatting, clippy, then all tests against a
     /// freshly started (or reused) Redmine 6.1 and 5.0.
     Test {
@@ -69,5 +73,6 @@ fn main() -> Result<()> {
             RedmineAction::Reset(args) => redmine::reset(args.version),
         },
         Command::Test { nextest_args } => test::run(&nextest_args),
+        Command::Bench(args) => bench::run(&args),
     }
 }

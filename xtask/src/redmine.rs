@@ -192,7 +192,7 @@ pub fn reset(name: InstanceName) -> Result<()> {
     Ok(())
 }
 
-fn read_env(instance: &Instance) -> Result<serde_json::Value> {
+pub fn read_env(instance: &Instance) -> Result<serde_json::Value> {
     let text = fs::read_to_string(instance.env_file())
         .with_context(|| format!("reading {}", instance.env_file().display()))?;
     Ok(serde_json::from_str(&text)?)
