@@ -49,6 +49,11 @@ pub enum ToolError {
     #[error("{0}")]
     Unsupported(String),
 
+    /// The record changed since the caller read it (a wiki edit based on an
+    /// old version); the message says how to redo the change.
+    #[error("{0}")]
+    Conflict(String),
+
     /// Redmine refused or failed the call.
     #[error(transparent)]
     Redmine(#[from] RedmineError),
@@ -67,6 +72,7 @@ impl ToolError {
             Self::NoMatch { .. } => "no_match",
             Self::Ambiguous { .. } => "ambiguous",
             Self::Unsupported(_) => "unsupported",
+            Self::Conflict(_) => "conflict",
             Self::Redmine(error) => redmine_code(error),
         }
     }
@@ -77,6 +83,7 @@ impl ToolError {
             Self::UnknownTool { .. } => 404,
             Self::InvalidArguments(_) | Self::NoMatch { .. } | Self::Ambiguous { .. } => 400,
             Self::Unsupported(_) => 422,
+            Self::Conflict(_) => 409,
             Self::Redmine(error) => redmine_status(error),
         }
     }

@@ -30,6 +30,7 @@
 
 mod context;
 mod error;
+mod names;
 mod output;
 mod registry;
 mod resolve;

@@ -61,7 +61,9 @@ impl CallContext {
     ///
     /// `kind` names what is resolved in messages (`project`, `tracker`); `scope`
     /// tells apart lists of the same kind (the versions of two projects);
-    /// `load` fetches the candidates when the cache has none.
+    /// `load` fetches the candidates when the cache has none, or when the
+    /// cached list has no match: the record may have been created since the
+    /// list was cached (a version made by the previous call).
     pub async fn resolve<F, Fut>(
         &self,
         kind: &'static str,
@@ -77,8 +79,16 @@ impl CallContext {
         if let Ok(id) = input.parse::<u64>() {
             return Ok(id);
         }
-        let candidates = self.candidates(kind, scope, load).await?;
-        pick(kind, input, &candidates)
+        let key = (self.caller().clone(), format!("{kind}:{scope}"));
+        if let Some(cached) = self.lookups().cache.get(&key) {
+            match pick(kind, input, &cached) {
+                Err(ToolError::NoMatch { .. }) => {}
+                resolved => return resolved,
+            }
+        }
+        let loaded = Arc::new(load().await?);
+        self.lookups().cache.insert(key, Arc::clone(&loaded));
+        pick(kind, input, &loaded)
     }
 
     /// The cached candidate list for `kind` and `scope`, loading it on a miss.
@@ -166,6 +176,30 @@ mod tests {
         let ToolError::NoMatch { candidates, .. } = &error else { panic!("{error:?}") };
         assert_eq!(candidates[0], "Support (id 3)");
         assert_eq!(candidates.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_miss_in_the_cached_list_reloads_it_once() {
+        let client = redmine_client::Client::builder("http://127.0.0.1:1").build().unwrap();
+        let context =
+            CallContext::new(client, Lookups::default(), crate::context::OutputLimits::default());
+        let load = |names: &'static [&'static str]| {
+            let list = names.iter().enumerate().map(|(i, n)| Candidate::new(i as u64 + 1, [*n]));
+            let list: Vec<Candidate> = list.collect();
+            move || async move { Ok(list) }
+        };
+
+        assert_eq!(context.resolve("version", "p", "1.0", load(&["1.0"])).await.unwrap(), 1);
+        // Created after the list was cached: found by reloading.
+        assert_eq!(context.resolve("version", "p", "2.0", load(&["1.0", "2.0"])).await.unwrap(), 2);
+        // Still no match after the reload: the error lists the fresh candidates.
+        let error =
+            context.resolve("version", "p", "3.0", load(&["1.0", "2.0"])).await.unwrap_err();
+        assert!(error.to_string().contains("2.0 (id 2)"), "{error}");
+        // A hit never reloads.
+        let unused =
+            || async { Err(ToolError::Unsupported("a cached match needs no reload".into())) };
+        assert_eq!(context.resolve("version", "p", "2.0", unused).await.unwrap(), 2);
     }
 
     #[test]

@@ -142,3 +142,61 @@ fn allow_and_deny_lists_take_globs() {
     let bad = RegistryConfig { deny: vec!["[".to_owned()], ..RegistryConfig::default() };
     assert!(Registry::new(&bad).unwrap_err().to_string().contains("invalid tool name pattern"));
 }
+
+#[test]
+fn issue_tool_arguments_are_validated_before_any_call() {
+    let registry = registry();
+    let list = registry.get("list_issues").unwrap();
+    let error = list
+        .validate(&json!({"limit": 500, "offset": -1, "tracker": 5, "colour": "red"}))
+        .unwrap_err();
+    let ToolError::InvalidArguments(problems) = &error else { panic!("{error:?}") };
+    let text = error.to_string();
+    assert!(problems.iter().any(|p| p.path == "/limit" && p.message.contains("maximum")), "{text}");
+    assert!(problems.iter().any(|p| p.path == "/offset"), "{text}");
+    assert!(problems.iter().any(|p| p.path == "/tracker"), "{text}");
+    assert!(text.contains("colour"), "{text}");
+    assert!(list.validate(&json!({"project": "website", "status": "*", "limit": 100})).is_ok());
+
+    let create = registry.get("create_issue").unwrap();
+    let error = create.validate(&json!({"done_ratio": 101, "watchers": "me"})).unwrap_err();
+    let text = error.to_string();
+    for expected in ["project", "subject", "/done_ratio", "/watchers"] {
+        assert!(text.contains(expected), "{expected} missing from {text}");
+    }
+
+    let get = registry.get("get_issue").unwrap();
+    let error = get.validate(&json!({"id": 1, "include": ["history"]})).unwrap_err();
+    assert!(error.to_string().contains("/include/0"), "{error}");
+
+    let update = registry.get("update_issue").unwrap();
+    let error = update.validate(&json!({"id": 1, "clear": ["subject"]})).unwrap_err();
+    assert!(error.to_string().contains("/clear/0"), "{error}");
+}
+
+#[test]
+fn issue_tools_have_the_documented_rest_bindings() {
+    let registry = registry();
+    for (name, method, path) in [
+        ("list_issues", "GET", "/issues"),
+        ("get_issue", "GET", "/issues/{id}"),
+        ("create_issue", "POST", "/issues"),
+        ("update_issue", "PUT", "/issues/{id}"),
+        ("delete_issue", "DELETE", "/issues/{id}"),
+        ("add_issue_note", "POST", "/issues/{id}/notes"),
+    ] {
+        let binding = &registry.get(name).unwrap().spec().binding;
+        assert_eq!((binding.method.as_str(), binding.path, binding.listed), (method, path, true));
+    }
+    for name in ["add_issue_watcher", "remove_issue_watcher", "upload_attachment", "update_journal"]
+    {
+        let tool = registry.get(name).unwrap();
+        assert!(!tool.spec().binding.listed, "{name}");
+        for param in tool.spec().binding.path_params() {
+            assert!(
+                tool.input_schema()["properties"].get(param).is_some(),
+                "{name}: path parameter {param} is no argument"
+            );
+        }
+    }
+}

@@ -5,8 +5,12 @@
 //! The tests never hard-code ids, keys or passwords: everything comes from
 //! [`HarnessEnv`], so a reseeded instance works without edits.
 
+pub mod faults;
+pub mod gateway;
 pub mod harness;
 pub mod oauth;
+pub mod spawned;
 
+pub use gateway::TestGateway;
 pub use harness::{HarnessEnv, SeededProject, SeededUser};
 pub use oauth::{OAuthFlow, TokenResponse};

@@ -2,10 +2,15 @@
 //!
 //! - `redmine up | down | status | env | reset`: the real Redmine the tests run against.
 //! - `test`: everything CI checks, starting Redmine first.
+//! - `openapi`: regenerate the committed OpenAPI documents under `docs/`.
+//! - `serve`: run the server against the local test Redmine with ChatGPT mode on.
 //! - `bench`: the gateway's own cost, measured against its upstream.
 
 mod bench;
+mod mcp_tests;
+mod openapi;
 mod redmine;
+mod serve;
 mod test;
 
 use anyhow::Result;
@@ -22,6 +27,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write docs/openapi.json and docs/openapi.yaml from the registry, with default settings.
+    Openapi,
+    /// Start the test Redmine 6.1 and run `redmine-mcp serve` against it with ChatGPT mode on
+    /// (http://127.0.0.1:3100; API-key user: the harness's developer).
+    Serve,
     /// Manage the real, seeded Redmine instances used by the end-to-end tests.
     Redmine {
         #[command(subcommand)]
@@ -62,6 +72,8 @@ struct InstanceArgs {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Openapi => openapi::write_documents(),
+        Command::Serve => serve::run(),
         Command::Redmine { action } => match action {
             RedmineAction::Up(args) => redmine::up(args.version),
             RedmineAction::Down(args) => redmine::down(args.version),

@@ -2,7 +2,8 @@
 //!
 //! Formatting and clippy first (cheap, and they fail fast), then both Redmine
 //! instances are brought up (installed on first use), then every test in the
-//! workspace runs under nextest, which prints the summary line.
+//! workspace runs under nextest, which prints the summary line, and then the
+//! MCP tests under pytest (`tests/mcp`, see `mcp_tests`).
 
 use std::process::Command;
 use std::time::Instant;
@@ -42,15 +43,19 @@ pub fn run(nextest_args: &[String]) -> Result<()> {
     redmine::up(InstanceName::V61)?;
     redmine::up(InstanceName::V50)?;
 
+    crate::openapi::prepare_validator()?;
+
     let mut tests = Command::new(&cargo);
     tests.args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args);
     step("cargo nextest run", &mut tests)?;
+
+    crate::mcp_tests::run(&cargo)?;
 
     eprintln!("xtask test: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
-fn step(what: &str, command: &mut Command) -> Result<()> {
+pub(crate) fn step(what: &str, command: &mut Command) -> Result<()> {
     eprintln!("xtask test: {what}");
     let status = command.status()?;
     if !status.success() {

@@ -1,0 +1,248 @@
+//! Host and Origin checks for `/mcp`, against DNS rebinding and cross-site requests.
+//!
+//! A web page a user visits can make the browser post to `http://127.0.0.1:3100/mcp`, or to a
+//! name that it rebinds to loopback. The MCP specification therefore asks servers to check
+//! `Origin`, and to bind to loopback unless told otherwise. By default only loopback hosts and
+//! loopback origins pass, so serving MCP on a public name is a deliberate act: list the name in
+//! `MCP_ALLOWED_HOSTS` (and the browser origins that may call, if any, in
+//! `MCP_ALLOWED_ORIGINS`). A request without `Origin` (every non-browser client) passes the
+//! origin check.
+//!
+//! rmcp has the same checks built in; they are turned off there and done here instead, so that
+//! they run before authentication (a forbidden origin gets 403, not a 401 that invites a
+//! sign-in) and so that there is one place that decides.
+
+use http::HeaderMap;
+use http::header::{HOST, ORIGIN};
+
+/// The hosts `/mcp` answers to by default: loopback, on any port.
+pub const DEFAULT_ALLOWED_HOSTS: &[&str] = &["localhost", "127.0.0.1", "[::1]"];
+
+/// The browser origins `/mcp` accepts by default: pages served from loopback, on any port.
+pub const DEFAULT_ALLOWED_ORIGINS: &[&str] = &[
+    "http://localhost:*",
+    "http://127.0.0.1:*",
+    "http://[::1]:*",
+    "https://localhost:*",
+    "https://127.0.0.1:*",
+    "https://[::1]:*",
+];
+
+/// The MCP endpoint's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct McpConfig {
+    /// `Host` values `/mcp` answers to (`MCP_ALLOWED_HOSTS`): `name` (any port) or
+    /// `name:port`; `*` alone turns the check off.
+    pub allowed_hosts: Vec<String>,
+    /// `Origin` values accepted (`MCP_ALLOWED_ORIGINS`): `scheme://name` with an optional
+    /// `:port` or `:*`; `*` alone turns the check off.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for McpConfig {
+    fn default() -> Self {
+        Self {
+            allowed_hosts: DEFAULT_ALLOWED_HOSTS.iter().map(|h| (*h).to_owned()).collect(),
+            allowed_origins: DEFAULT_ALLOWED_ORIGINS.iter().map(|o| (*o).to_owned()).collect(),
+        }
+    }
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GuardError {
+    /// The `Host` header is missing or names a host that is not allowed.
+    #[error(
+        "host {0:?} is not allowed to reach /mcp; add it to MCP_ALLOWED_HOSTS to serve MCP under \
+         that name"
+    )]
+    Host(String),
+    /// The `Origin` header names an origin that is not allowed.
+    #[error(
+        "origin {0:?} is not allowed to call /mcp; add it to MCP_ALLOWED_ORIGINS if that web \
+         page should reach this server"
+    )]
+    Origin(String),
+}
+
+impl McpConfig {
+    /// Checks the request's `Host` and `Origin`.
+    pub fn check(&self, headers: &HeaderMap) -> Result<(), GuardError> {
+        self.check_host(headers)?;
+        self.check_origin(headers)
+    }
+
+    fn check_host(&self, headers: &HeaderMap) -> Result<(), GuardError> {
+        if is_wildcard(&self.allowed_hosts) {
+            return Ok(());
+        }
+        let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let Some((name, port)) = split_authority(host) else {
+            return Err(GuardError::Host(host.to_owned()));
+        };
+        let allowed = self.allowed_hosts.iter().filter_map(|a| split_authority(a)).any(
+            |(allowed_name, allowed_port)| {
+                allowed_name == name && (allowed_port.is_none() || allowed_port == port)
+            },
+        );
+        if allowed { Ok(()) } else { Err(GuardError::Host(host.to_owned())) }
+    }
+
+    fn check_origin(&self, headers: &HeaderMap) -> Result<(), GuardError> {
+        let Some(origin) = headers.get(ORIGIN) else { return Ok(()) };
+        if is_wildcard(&self.allowed_origins) {
+            return Ok(());
+        }
+        let origin = origin.to_str().unwrap_or_default();
+        let Some(parsed) = Origin::parse(origin) else {
+            return Err(GuardError::Origin(origin.to_owned()));
+        };
+        let allowed = self
+            .allowed_origins
+            .iter()
+            .filter_map(|a| AllowedOrigin::parse(a))
+            .any(|allowed| allowed.matches(&parsed));
+        if allowed { Ok(()) } else { Err(GuardError::Origin(origin.to_owned())) }
+    }
+}
+
+fn is_wildcard(list: &[String]) -> bool {
+    list.iter().any(|entry| entry.trim() == "*")
+}
+
+/// A lowercase host name (IPv6 without brackets) and its port, if it has one.
+fn split_authority(authority: &str) -> Option<(String, Option<u16>)> {
+    let authority = authority.trim();
+    if authority.is_empty() {
+        return None;
+    }
+    let parsed: http::uri::Authority = authority.parse().ok()?;
+    let host = parsed.host().trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    Some((host, parsed.port_u16()))
+}
+
+/// A request's origin: scheme, host and the port, the scheme's default filled in.
+#[derive(Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+}
+
+impl Origin {
+    fn parse(origin: &str) -> Option<Self> {
+        let (scheme, rest) = origin.trim().split_once("://")?;
+        let scheme = scheme.to_ascii_lowercase();
+        let (host, port) = split_authority(rest.trim_end_matches('/'))?;
+        let port = port.or(match scheme.as_str() {
+            "http" => Some(80),
+            "https" => Some(443),
+            _ => None,
+        });
+        Some(Self { scheme, host, port })
+    }
+}
+
+/// An allowed origin; `port: None` is `:*`, any port.
+struct AllowedOrigin(Origin);
+
+impl AllowedOrigin {
+    fn parse(entry: &str) -> Option<Self> {
+        let entry = entry.trim();
+        match entry.strip_suffix(":*") {
+            Some(base) => {
+                let mut origin = Origin::parse(base)?;
+                origin.port = None;
+                Some(Self(origin))
+            }
+            None => Origin::parse(entry).map(Self),
+        }
+    }
+
+    fn matches(&self, origin: &Origin) -> bool {
+        self.0.scheme == origin.scheme
+            && self.0.host == origin.host
+            && (self.0.port.is_none() || self.0.port == origin.port)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::HeaderValue;
+
+    use super::*;
+
+    fn headers(host: Option<&'static str>, origin: Option<&'static str>) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        if let Some(host) = host {
+            map.insert(HOST, HeaderValue::from_static(host));
+        }
+        if let Some(origin) = origin {
+            map.insert(ORIGIN, HeaderValue::from_static(origin));
+        }
+        map
+    }
+
+    fn config(hosts: &[&str], origins: &[&str]) -> McpConfig {
+        McpConfig {
+            allowed_hosts: hosts.iter().map(|h| (*h).to_owned()).collect(),
+            allowed_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn by_default_only_loopback_hosts_pass() {
+        let config = McpConfig::default();
+        for host in ["127.0.0.1:3100", "localhost", "LOCALHOST:8080", "[::1]:3100"] {
+            assert_eq!(config.check(&headers(Some(host), None)), Ok(()), "{host}");
+        }
+        for host in ["evil.example", "evil.example:3100", "10.0.0.1:3100"] {
+            let error = config.check(&headers(Some(host), None)).unwrap_err();
+            assert!(matches!(error, GuardError::Host(_)), "{host}");
+            assert!(error.to_string().contains("MCP_ALLOWED_HOSTS"));
+        }
+        assert!(config.check(&headers(None, None)).is_err(), "a missing Host is refused");
+    }
+
+    #[test]
+    fn by_default_only_loopback_origins_pass_and_no_origin_passes() {
+        let config = McpConfig::default();
+        assert_eq!(config.check(&headers(Some("127.0.0.1:3100"), None)), Ok(()));
+        for origin in ["http://localhost:6274", "https://127.0.0.1", "http://[::1]:80"] {
+            assert_eq!(config.check(&headers(Some("localhost"), Some(origin))), Ok(()), "{origin}");
+        }
+        for origin in ["https://evil.example", "http://localhost.evil.example", "null", "x"] {
+            let error = config.check(&headers(Some("localhost"), Some(origin))).unwrap_err();
+            assert!(matches!(error, GuardError::Origin(_)), "{origin}");
+        }
+    }
+
+    #[test]
+    fn configured_hosts_and_origins_are_matched_by_name_and_port() {
+        let config = config(
+            &["mcp.example.com", "internal:8443"],
+            &["https://chat.example.com", "http://tools.example.com:*"],
+        );
+        assert!(config.check(&headers(Some("mcp.example.com"), None)).is_ok());
+        assert!(config.check(&headers(Some("mcp.example.com:443"), None)).is_ok());
+        assert!(config.check(&headers(Some("internal:8443"), None)).is_ok());
+        assert!(config.check(&headers(Some("internal:8080"), None)).is_err());
+        assert!(config.check(&headers(Some("127.0.0.1"), None)).is_err(), "replaces the default");
+
+        let host = Some("mcp.example.com");
+        assert!(config.check(&headers(host, Some("https://chat.example.com"))).is_ok());
+        assert!(config.check(&headers(host, Some("https://chat.example.com:443"))).is_ok());
+        assert!(config.check(&headers(host, Some("https://chat.example.com:8443"))).is_err());
+        assert!(config.check(&headers(host, Some("http://chat.example.com"))).is_err());
+        assert!(config.check(&headers(host, Some("http://tools.example.com:9000"))).is_ok());
+    }
+
+    #[test]
+    fn a_star_turns_a_check_off() {
+        let request = headers(Some("anything.example"), Some("https://x.example"));
+        assert!(config(&["*"], &["*"]).check(&request).is_ok());
+        assert!(config(&["*"], &[]).check(&request).is_err());
+    }
+}
