@@ -21,7 +21,7 @@ pub fn is_installed(instance: &Instance) -> bool {
 pub fn ensure_installed(instance: &Instance) -> Result<()> {
     if is_installed(instance) {
         mount_proc(instance)?;
-        return Ok(());
+        return configure_database(instance);
     }
     let started = Instant::now();
     let root = instance.root();
@@ -68,9 +68,28 @@ pub fn ensure_installed(instance: &Instance) -> Result<()> {
         fs::remove_file(lock)?;
     }
 
+    configure_database(instance)?;
     fs::write(root.join(INSTALLED_MARKER), "")?;
     eprintln!("redmine {}: installed in {:.0} s", instance.name, started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Gives SQLite a busy timeout. Debian's generated `database.yml` has none,
+/// so two requests writing at once make one fail at once with "database is
+/// locked" (a 500), which parallel tests do all the time. Takes effect at the
+/// server's next start.
+fn configure_database(instance: &Instance) -> Result<()> {
+    let path = instance.root().join("etc/redmine/default/database.yml");
+    let config = fs::read_to_string(&path).context("reading database.yml")?;
+    if config.contains("timeout:") {
+        return Ok(());
+    }
+    let configured =
+        config.replacen("  adapter: sqlite3\n", "  adapter: sqlite3\n  timeout: 30000\n", 1);
+    if configured == config {
+        bail!("{} has no sqlite3 production entry to configure", path.display());
+    }
+    fs::write(&path, configured).context("writing database.yml")
 }
 
 /// A command run inside the tree.
