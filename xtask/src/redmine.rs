@@ -187,6 +187,12 @@ pub fn reset(name: InstanceName) -> Result<()> {
     }
     server::stop(&instance)?;
     fs::copy(instance.seeded_db(), instance.live_db()).context("restoring the seeded database")?;
+    // A write-ahead log left by the stopped server belongs to the old database.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut path = instance.live_db().into_os_string();
+        path.push(suffix);
+        let _ = fs::remove_file(path);
+    }
     server::ensure_running(&instance)?;
     eprintln!("redmine {name}: reset to the seeded state");
     Ok(())
