@@ -89,6 +89,21 @@ pub async fn token(
         )
     })?;
     tracing::debug!(status = status.as_u16(), "token endpoint answered");
+    let is_json = content_type
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        // An HTML error page (a proxy's, or Redmine's own 500) is not passed on.
+        return Err(ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            "upstream_error",
+            format!(
+                "redmine's token endpoint answered {status} without JSON; check that \
+                 REDMINE_URL points at Redmine 6.1.3 or later and look at Redmine's log"
+            ),
+        ));
+    }
 
     let mut response = Response::new(full(bytes));
     *response.status_mut() = status;

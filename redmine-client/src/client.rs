@@ -31,8 +31,9 @@ const SWITCH_USER_HEADER: HeaderName = HeaderName::from_static("x-redmine-switch
 const ERROR_BODY_CAP: u64 = 64 * 1024;
 
 /// The largest JSON answer accepted; a list page of 100 issues with everything included stays
-/// far below it, and a broken proxy streaming garbage is stopped.
-const JSON_BODY_CAP: u64 = 64 * 1024 * 1024;
+/// far below it, and a broken proxy streaming garbage is stopped before the buffer (and the
+/// decoded copy) cost a server much memory per call in flight.
+const JSON_BODY_CAP: u64 = 8 * 1024 * 1024;
 
 /// The default for [`ClientBuilder::connect_timeout`].
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -203,6 +204,14 @@ impl Client {
 
     /// Builds the HTTP request for `route`.
     fn request(&self, route: &Route, body: Body) -> Result<reqwest::RequestBuilder> {
+        // A value of "." or ".." filling a whole segment would be resolved away by URL
+        // normalisation (even percent-encoded), sending the call to another path.
+        if route.path().split('/').any(|segment| segment == "." || segment == "..") {
+            return Err(Error::InvalidInput(format!(
+                "{}: \".\" and \"..\" cannot be used as a name or title here; use the real one",
+                route.operation()
+            )));
+        }
         let mut url = self.inner.base_url.clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), route.path());
         url.set_path(&path);

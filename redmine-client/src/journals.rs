@@ -74,8 +74,9 @@ pub struct JournalUpdate {
 impl JournalUpdate {
     /// Replaces the note with `notes`.
     ///
-    /// An empty note on an entry that records no field change deletes the entry: that is how
-    /// Redmine removes a comment.
+    /// An empty note on an entry that records no field change removes the entry from the
+    /// issue's history: Redmine 5.0 deletes it, later releases keep it (with who emptied it)
+    /// but leave it out of `get_issue` until it has a note again.
     pub fn new(notes: impl Into<String>) -> Self {
         Self { notes: notes.into(), private_notes: None }
     }

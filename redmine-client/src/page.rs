@@ -71,6 +71,13 @@ pub(crate) struct PageSeed<T> {
     items: PhantomData<fn() -> T>,
 }
 
+// By hand: a derive would ask for `T: Clone`, which a seed does not need.
+impl<T> Clone for PageSeed<T> {
+    fn clone(&self) -> Self {
+        Self::new(self.key)
+    }
+}
+
 impl<T> PageSeed<T> {
     pub(crate) fn new(key: &'static str) -> Self {
         Self { key, items: PhantomData }

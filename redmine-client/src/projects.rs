@@ -550,9 +550,11 @@ impl Client {
 
     /// Deletes project `project` with its subprojects, issues, wiki and files.
     ///
-    /// Redmine 6.0 and later hide the project at once and remove it in a background job.
-    /// Non-administrators need the "Delete project" permission and may delete leaf projects
-    /// only.
+    /// Redmine 6.0 and later only mark the project
+    /// [`ScheduledForDeletion`](ProjectStatus::ScheduledForDeletion) and remove it in a
+    /// background job: lists drop it at once, but administrators can still read it until the job
+    /// has run. Non-administrators need the "Delete project" permission and may delete leaf
+    /// projects only.
     pub async fn delete_project(&self, project: impl Into<ProjectRef>) -> Result<()> {
         let route = Route::delete("/projects/{project}.json").arg(project.into());
         self.send_no_content(route, Body::Empty).await

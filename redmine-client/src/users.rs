@@ -37,6 +37,8 @@ pub struct User {
     /// The login name.
     pub login: Option<String>,
     /// Whether the user is an administrator; sent to administrators and the user themselves.
+    /// Under OAuth an administrator's token acts, and reads itself, as a non-administrator
+    /// unless it has the `admin` scope.
     pub admin: Option<bool>,
     /// The first name.
     #[serde(default)]

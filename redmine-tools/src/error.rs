@@ -141,7 +141,8 @@ fn redmine_status(error: &RedmineError) -> u16 {
         None if error.is_timeout() => 504,
         None => match error {
             RedmineError::InvalidInput(_) => 400,
-            RedmineError::TooLarge { .. } => 413,
+            // Anything else, an answer too large included, is a failure upstream, not of the
+            // caller's request.
             _ => 502,
         },
     }

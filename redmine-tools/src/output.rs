@@ -23,7 +23,8 @@ pub struct ToolOutput {
 pub fn shape(mut value: Value, budget: usize) -> ToolOutput {
     compact(&mut value);
     let text = value.to_string();
-    if text.chars().count() <= budget {
+    // A text no longer in bytes than the budget is within it in characters too.
+    if text.len() <= budget || text.chars().count() <= budget {
         return ToolOutput { value, text };
     }
 

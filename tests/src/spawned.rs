@@ -99,6 +99,11 @@ impl SpawnedGateway {
             .context("no VmRSS line in /proc/PID/status")
     }
 
+    /// The process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// Whether the process still runs.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))

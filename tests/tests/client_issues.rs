@@ -171,28 +171,62 @@ async fn check(client: &Client, tag: Option<&str>, cases: Vec<Case>) {
     assert!(failures.is_empty(), "{} filter(s) wrong:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// Issues a test created, deleted at the end whether the test passed or not.
-#[derive(Default)]
-struct Created(RefCell<Vec<IssueId>>);
+/// The issues a test created, all tagged with the test's unique text, deleted at the end
+/// whether the test passed or not.
+struct Created {
+    tag: String,
+    ids: RefCell<Vec<IssueId>>,
+}
 
 impl Created {
-    /// Creates `issue` as `client` and remembers it for clean-up.
+    fn new(tag: &str) -> Self {
+        Self { tag: tag.to_owned(), ids: RefCell::default() }
+    }
+
+    /// Creates `issue` as `client` and remembers it for clean-up. The issue's description must
+    /// carry the tag (see [`tagged_issue`]).
     async fn issue(&self, client: &Client, issue: NewIssue) -> Issue {
         let issue = client.create_issue(&issue).await.unwrap_or_else(|e| panic!("{issue:?}: {e}"));
-        self.0.borrow_mut().push(issue.id);
+        assert!(is_tagged(&issue, &self.tag), "untagged issues cannot be cleaned up safely");
+        self.ids.borrow_mut().push(issue.id);
         issue
     }
 
-    /// Deletes the issues as the admin, newest first, tolerating those already gone (a deleted
-    /// parent takes its subtasks with it).
+    /// Deletes the issues as the admin, newest first, skipping those already gone (a deleted
+    /// parent takes its subtasks with it) and those whose id now belongs to someone else.
     async fn delete_all(&self, admin: &Client) {
-        let ids = self.0.borrow().clone();
+        let ids = self.ids.borrow().clone();
         for id in ids.into_iter().rev() {
+            match admin.get_issue(id, &[]).await {
+                Ok(issue) if is_tagged(&issue, &self.tag) => {}
+                Ok(_) | Err(Error::NotFound { .. }) => continue,
+                Err(err) => panic!("cleaning up issue {id}: {err}"),
+            }
             match admin.delete_issue(id).await {
                 Ok(()) | Err(Error::NotFound { .. }) => {}
                 Err(err) => panic!("cleaning up issue {id}: {err}"),
             }
         }
+    }
+}
+
+fn is_tagged(issue: &Issue, tag: &str) -> bool {
+    issue.description.as_deref().is_some_and(|d| d.contains(tag))
+}
+
+/// Asserts that `answer`, to reading a record this test deleted, shows it gone.
+///
+/// XXX(redmine): the harness's Redmine 5.0 database has most tables without SQLite's
+/// AUTOINCREMENT, so the next insert by any test reuses the id of a deleted newest row. A record
+/// found under the id is therefore accepted as long as it is not the deleted one (`still_ours`
+/// says whether it is). Never write to such an id: it may belong to another test.
+fn assert_deleted<T: std::fmt::Debug>(
+    answer: Result<T, Error>,
+    still_ours: impl FnOnce(&T) -> bool,
+) {
+    match answer {
+        Err(err) => assert!(err.is_not_found(), "{err:?}"),
+        Ok(found) => assert!(!still_ours(&found), "not deleted: {found:?}"),
     }
 }
 
@@ -461,6 +495,14 @@ async fn list_filters_by_category_version_parent_and_custom_field(env: &'static 
                 &[s.parent],
                 &[s.child, s.related],
             ),
+            // FIXME: `=` is no operator for Redmine's free-text filters, so an exact subject
+            // matches nothing; the client should not offer `TextFilter::Is` for it.
+            case(
+                "subject is (matches nothing)",
+                in_a().subject(TextFilter::is("Checkout page times out under load")),
+                &[],
+                &[s.parent],
+            ),
             case(
                 "description contains",
                 in_a().description(TextFilter::contains("journals and an attachment")),
@@ -567,7 +609,7 @@ async fn list_filters_by_seeded_dates(env: &'static HarnessEnv) {
 async fn list_filters_by_own_timestamps_and_text(env: &'static HarnessEnv) {
     let admin = client(env, "admin");
     let tag = unique("dates");
-    let created = Created::default();
+    let created = Created::new(&tag);
     let due = Zoned::now().date() + Span::new().days(10);
 
     with_cleanup(
@@ -880,12 +922,13 @@ fn journal(journals: &[Journal], id: JournalId) -> &Journal {
 async fn issue_create_read_update_delete(env: &'static HarnessEnv) {
     let admin = client(env, "admin");
     let tag = unique("crud");
-    let created = Created::default();
+    let created = Created::new(&tag);
 
     with_cleanup(
         Box::pin(async {
             let parent = created.issue(&admin, tagged_issue(&tag, "parent")).await;
-            let (issue, attachment) = create_with_every_field(env, &created, &tag, parent.id).await;
+            let (issue, attachment, report_size) =
+                create_with_every_field(env, &created, &tag, parent.id).await;
             update_every_field(env, &tag, issue).await;
 
             let err = admin.create_issue(&NewIssue::new("project-a", "")).await.unwrap_err();
@@ -901,10 +944,9 @@ async fn issue_create_read_update_delete(env: &'static HarnessEnv) {
             assert!(err.validation_errors().iter().any(|e| e.starts_with("Due date")), "{err}");
 
             admin.delete_issue(issue).await.unwrap();
-            assert!(admin.get_issue(issue, &[]).await.unwrap_err().is_not_found());
-            assert!(admin.delete_issue(issue).await.unwrap_err().is_not_found());
-            let err = admin.get_attachment(attachment).await.unwrap_err();
-            assert!(err.is_not_found(), "attachments go with their issue: {err:?}");
+            assert_deleted(admin.get_issue(issue, &[]).await, |i| is_tagged(i, &tag));
+            let answer = admin.get_attachment(attachment).await;
+            assert_deleted(answer, |a| a.filename == "report.txt" && a.filesize == report_size);
         }),
         created.delete_all(&admin),
     )
@@ -918,7 +960,7 @@ async fn create_with_every_field(
     created: &Created,
     tag: &str,
     parent: IssueId,
-) -> (IssueId, AttachmentId) {
+) -> (IssueId, AttachmentId, u64) {
     let admin = client(env, "admin");
     let content = format!("report of {tag}\n").into_bytes();
     let upload = admin.upload("report.txt", content.clone()).await.unwrap();
@@ -991,7 +1033,7 @@ async fn create_with_every_field(
     let found = tagged_ids(&reporter, tag, IssueFilter::new()).await;
     assert_eq!(found, [parent], "the reporter lists only the public one");
 
-    (issue.id, attachment.id)
+    (issue.id, attachment.id, attachment.filesize)
 }
 
 /// Changes or clears every field of `issue` with a public and then a private note, and checks
@@ -1055,7 +1097,7 @@ async fn relations_list_get_create_delete(env: &'static HarnessEnv) {
     let s = Seeded::of(env);
     let seeded = RelationId(env.id("relation_parent_related"));
     let tag = unique("relations");
-    let created = Created::default();
+    let created = Created::new(&tag);
 
     let on_parent = admin.list_relations(s.parent).await.unwrap();
     let relation = on_parent.iter().find(|r| r.id == seeded).expect("the seeded relation");
@@ -1113,7 +1155,7 @@ async fn watchers_add_and_remove(env: &'static HarnessEnv) {
     let admin = client(env, "admin");
     let reporter = user(env, "reporter");
     let tag = unique("watchers");
-    let created = Created::default();
+    let created = Created::new(&tag);
 
     with_cleanup(
         async {
@@ -1154,7 +1196,7 @@ async fn journal_notes_update(env: &'static HarnessEnv) {
     let admin = client(env, "admin");
     let reporter = client(env, "reporter");
     let tag = unique("journals");
-    let created = Created::default();
+    let created = Created::new(&tag);
 
     with_cleanup(
         async {
@@ -1198,19 +1240,18 @@ async fn journal_notes_update(env: &'static HarnessEnv) {
             // Emptying the note of an entry without field changes removes it from the history.
             admin.update_journal(id, &JournalUpdate::new("")).await.unwrap();
             assert!(journals(&admin).await.iter().all(|j| j.id != id));
-            let refill =
-                admin.update_journal(id, &JournalUpdate::new(format!("{tag} again"))).await;
             if env.version_at_least(5, 1) {
                 // The entry is kept (to remember who emptied it) and only hidden while empty.
-                refill.unwrap();
+                let refill = JournalUpdate::new(format!("{tag} again"));
+                admin.update_journal(id, &refill).await.unwrap();
                 let back = journals(&admin).await.into_iter().find(|j| j.id == id).unwrap();
                 assert_eq!(back.notes, Some(format!("{tag} again")));
             } else {
+                // The id is free again and may be reused by any test: never write to it.
                 println!(
                     "Redmine {} deletes an emptied entry instead of keeping it hidden",
                     env.version
                 );
-                assert!(refill.unwrap_err().is_not_found());
             }
         },
         created.delete_all(&admin),
@@ -1225,7 +1266,7 @@ async fn issue_categories_create_read_update_delete(env: &'static HarnessEnv) {
     let frontend = CategoryId(env.id("category_a_frontend"));
     let a = ProjectId(env.project("a").id);
     let tag = unique("categories");
-    let created = Created::default();
+    let created = Created::new(&tag);
     let categories: RefCell<Vec<CategoryId>> = RefCell::default();
 
     let listed = admin.list_issue_categories("project-a").await.unwrap();
@@ -1284,7 +1325,8 @@ async fn issue_categories_create_read_update_delete(env: &'static HarnessEnv) {
             let issue =
                 created.issue(&admin, tagged_issue(&tag, "categorised").category(one.id)).await;
             admin.delete_issue_category(one.id, Some(two.id)).await.unwrap();
-            assert!(admin.get_issue_category(one.id).await.unwrap_err().is_not_found());
+            let renamed = format!("{tag} renamed");
+            assert_deleted(admin.get_issue_category(one.id).await, |c| c.name == renamed);
             let moved = admin.get_issue(issue.id, &[]).await.unwrap();
             assert_eq!(moved.category.unwrap().id, two.id, "reassigned on delete");
 
@@ -1296,6 +1338,12 @@ async fn issue_categories_create_read_update_delete(env: &'static HarnessEnv) {
             created.delete_all(&admin).await;
             let ids = categories.borrow().clone();
             for id in ids {
+                // Only categories still carrying the tag: on 5.0 a freed id may be reused.
+                match admin.get_issue_category(id).await {
+                    Ok(category) if category.name.contains(&tag) => {}
+                    Ok(_) | Err(Error::NotFound { .. }) => continue,
+                    Err(err) => panic!("cleaning up category {id}: {err}"),
+                }
                 match admin.delete_issue_category(id, None).await {
                     Ok(()) | Err(Error::NotFound { .. }) => {}
                     Err(err) => panic!("cleaning up category {id}: {err}"),
@@ -1311,7 +1359,7 @@ async fn attachments_metadata_download_update_delete(env: &'static HarnessEnv) {
     let dev = client(env, "developer");
     let trace = AttachmentId(env.id("attachment_parent_trace"));
     let tag = unique("attachments");
-    let created = Created::default();
+    let created = Created::new(&tag);
 
     let meta = dev.get_attachment(trace).await.unwrap();
     assert_eq!(meta.filename, "trace.txt");
@@ -1368,8 +1416,7 @@ async fn attachments_metadata_download_update_delete(env: &'static HarnessEnv) {
             assert_eq!(&admin.download_attachment(one, 100).await.unwrap()[..], &first[..]);
 
             admin.delete_attachment(one).await.unwrap();
-            assert!(admin.get_attachment(one).await.unwrap_err().is_not_found());
-            assert!(admin.download_attachment(one, 100).await.unwrap_err().is_not_found());
+            assert_deleted(admin.get_attachment(one).await, |a| a.filename == "renamed.txt");
             let read = admin.get_issue(issue.id, &[IssueInclude::Attachments]).await.unwrap();
             let left: Vec<_> = read.attachments.unwrap().iter().map(|a| a.id).collect();
             assert_eq!(left, [two]);
@@ -1425,7 +1472,7 @@ async fn outsider_and_anonymous_see_only_public_issues(env: &'static HarnessEnv)
     assert!(matches!(anonymous.credentials(), Credentials::Anonymous));
     let s = Seeded::of(env);
     let tag = unique("outsider");
-    let created = Created::default();
+    let created = Created::new(&tag);
     let everything =
         IssueFilter::new().status(StatusFilter::All).ids([s.parent, s.a_sub, s.b, s.c]);
 
@@ -1474,7 +1521,7 @@ async fn oauth_token_without_write_scopes_is_refused(env: &'static HarnessEnv) {
     let admin = client(env, "admin");
     let s = Seeded::of(env);
     let tag = unique("oauth");
-    let created = Created::default();
+    let created = Created::new(&tag);
 
     with_cleanup(
         async {

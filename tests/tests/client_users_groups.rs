@@ -404,6 +404,10 @@ async fn oauth_tokens_need_the_admin_scope_for_admin_routes() {
     assert_eq!((me.admin, me.api_key), (Some(false), None), "without the scope, not an admin");
 
     let scoped = oauth_client(env, "admin", &["view_project", "admin"]).await;
+    // XXX(redmine): with the `admin` scope the token reads API keys again, its own included,
+    // since Redmine only withholds the key from OAuth callers who are not administrators.
+    let me = scoped.current_user(&[]).await.unwrap();
+    assert_eq!(me.api_key, Some(ApiKey::new(env.user("admin").api_key.clone())));
     let page = scoped.list_users(&UserFilter::new().name("dana")).await.unwrap();
     assert!(page.items.iter().any(|u| u.id == UserId(env.user("developer").id)));
 

@@ -166,6 +166,7 @@ async fn a_closed_redmine_port_gives_502_and_a_degraded_health() {
 async fn memory_returns_to_its_baseline_after_20_mb_answers() {
     let upstream = FaultServer::start(stand_in(None)).await.unwrap();
     let gateway = gateway(&upstream.url()).await;
+    let huge = format!("/api/v1/projects/{}", Fault::Huge.project_id());
 
     // Warm up the allocator and the caches with ordinary calls before the baseline.
     for _ in 0..20 {
@@ -175,27 +176,27 @@ async fn memory_returns_to_its_baseline_after_20_mb_answers() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let baseline = gateway.rss_kb().unwrap();
 
-    let mut after_each = Vec::new();
-    for round in 0..5 {
-        let (status, body, elapsed, length) =
-            rest_get(&gateway, &format!("/api/v1/projects/{}", Fault::Huge.project_id())).await;
-        assert!(elapsed < Duration::from_secs(15), "round {round}: {elapsed:?}");
+    let mut rounds = Vec::new();
+    for round in 0..10 {
+        let (status, body, elapsed, length) = rest_get(&gateway, &huge).await;
+        assert!(elapsed < PROMPT, "round {round}: {elapsed:?}");
         assert!(length < 100_000, "round {round}: {length} bytes is over ChatGPT's limit");
-        if status != 200 {
-            assert_documented_error("huge", status, &body, 502);
-        }
-        after_each.push(gateway.rss_kb().unwrap());
+        assert_documented_error("huge", status, &body, 502);
+        assert_eq!(body["error"], "too_large", "{body}");
+        rounds.push(gateway.rss_kb().unwrap());
+    }
+    for _ in 0..50 {
+        let (status, ..) = rest_get(&gateway, "/api/v1/projects").await;
+        assert_eq!(status, 200);
     }
     assert_healthy(&gateway, "huge").await;
-
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let settled = gateway.rss_kb().unwrap();
-    eprintln!(
-        "rss kB: baseline {baseline}, after each 20 MB answer {after_each:?}, settled {settled}"
-    );
-    // One answer in flight may hold its 20 MB (and its decoded copy) at a time; five in a row
-    // must not add up, and the process must give the memory back afterwards.
-    let peak = after_each.iter().copied().max().unwrap_or(0);
-    assert!(peak < baseline + 80 * 1024, "peak {peak} kB against a baseline of {baseline} kB");
-    assert!(settled < baseline + 24 * 1024, "settled at {settled} kB, baseline {baseline} kB");
+    eprintln!("rss kB: baseline {baseline}, after each 20 MB answer {rounds:?}, settled {settled}");
+
+    // The gateway stops reading at its 8 MiB cap, so each answer costs at most a few such
+    // buffers, which the allocator keeps for reuse: a plateau, not growth per answer.
+    assert!(settled < baseline + 32 * 1024, "settled at {settled} kB, baseline {baseline} kB");
+    let (fifth, tenth) = (rounds[4], rounds[9]);
+    assert!(tenth < fifth + 8 * 1024, "still growing: {fifth} kB after 5, {tenth} kB after 10");
 }

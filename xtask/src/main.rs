@@ -6,6 +6,7 @@
 //! - `serve`: run the server against the local test Redmine with ChatGPT mode on.
 //! - `bench`: the gateway's own cost, measured against its upstream.
 
+mod api_fuzz;
 mod bench;
 mod mcp_tests;
 mod openapi;

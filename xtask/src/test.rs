@@ -45,11 +45,21 @@ pub fn run(nextest_args: &[String]) -> Result<()> {
 
     crate::openapi::prepare_validator()?;
 
+    // The reliability tests spawn the binary; build it once here rather than in each test.
+    step("cargo build -p gateway-bin", Command::new(&cargo).args(["build", "-p", "gateway-bin"]))?;
+    let binary =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/redmine-mcp");
     let mut tests = Command::new(&cargo);
     tests.args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args);
+    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+        tests.env("REDMINE_MCP_BIN", binary);
+    }
     step("cargo nextest run", &mut tests)?;
 
     crate::mcp_tests::run(&cargo)?;
+
+    // Last: it writes to Redmine 6.1 and resets it afterwards.
+    crate::api_fuzz::run(&cargo)?;
 
     eprintln!("xtask test: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())

@@ -163,12 +163,16 @@ impl IssueFilter {
     }
 
     /// By subject, such as `TextFilter::contains("timeout")` (`subject=~timeout`).
+    ///
+    /// FIXME: Redmine filters the subject and description as free text, without the `=` and `!`
+    /// operators, so [`TextFilter::Is`] and [`TextFilter::IsNot`] match no issue at all here
+    /// instead of being refused; use `Contains`, `NotContains`, `StartsWith` or `EndsWith`.
     #[must_use]
     pub fn subject(self, filter: TextFilter) -> Self {
         self.with("subject", filter)
     }
 
-    /// By description.
+    /// By description; the same operators as [`IssueFilter::subject`] apply.
     #[must_use]
     pub fn description(self, filter: TextFilter) -> Self {
         self.with("description", filter)

@@ -125,16 +125,37 @@ impl Drop for Cleanup {
     fn drop(&mut self) {
         let entries = std::mem::take(&mut self.time_entries);
         let projects = std::mem::take(&mut self.projects);
-        let admin = client("admin");
+        // A client of its own: the shared one's pooled connections belong to the
+        // test's runtime, which is blocked here, and would stall until timing out.
+        let admin = Client::builder(env().base_url.as_str())
+            .credentials(Credentials::api_key(env().user("admin").api_key.clone()))
+            .build()
+            .expect("a base URL");
         // Drop cannot await; a thread with its own runtime does the deleting.
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
             runtime.expect("a runtime").block_on(async {
+                // XXX(redmine): the harness's SQLite answers 500 "database is locked" while a
+                // background job deletes another project; a few retries ride that out.
                 for entry in entries {
-                    let _ = admin.delete_time_entry(entry).await;
+                    for _ in 0..3 {
+                        match admin.delete_time_entry(entry).await {
+                            Err(e) if e.status().is_some_and(|s| s.is_server_error()) => {
+                                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                            }
+                            _ => break,
+                        }
+                    }
                 }
                 for project in projects.into_iter().rev() {
-                    let _ = admin.delete_project(project).await;
+                    for _ in 0..3 {
+                        match admin.delete_project(project).await {
+                            Err(e) if e.status().is_some_and(|s| s.is_server_error()) => {
+                                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                            }
+                            _ => break,
+                        }
+                    }
                 }
             });
         })
