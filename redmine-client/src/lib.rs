@@ -67,6 +67,14 @@
 //! `method`, `path` (the template, such as `/issues/{id}.json`), `status` and `latency_ms`.
 //! Neither credentials, bodies nor concrete URLs are logged.
 //!
+//! # Example programs
+//!
+//! The crate's `examples/` directory holds small programs that read `REDMINE_URL` and either
+//! `REDMINE_API_KEY` or `REDMINE_TOKEN` from the environment: `list_issues` (filters and
+//! paging), `create_issue_with_attachment` (upload, attach, download, delete),
+//! `time_report` (hours per user and activity) and `oauth_token` (whom a token acts for). Run
+//! one with `cargo run -p redmine-client --example list_issues -- --project project-a`.
+//!
 //! # Adding a resource
 //!
 //! One module per Redmine resource, holding its models, its request bodies and an

@@ -197,15 +197,36 @@ impl Created {
     async fn delete_all(&self, admin: &Client) {
         let ids = self.ids.borrow().clone();
         for id in ids.into_iter().rev() {
-            match admin.get_issue(id, &[]).await {
+            match patiently(|| admin.get_issue(id, &[])).await {
                 Ok(issue) if is_tagged(&issue, &self.tag) => {}
                 Ok(_) | Err(Error::NotFound { .. }) => continue,
                 Err(err) => panic!("cleaning up issue {id}: {err}"),
             }
-            match admin.delete_issue(id).await {
+            match patiently(|| admin.delete_issue(id)).await {
                 Ok(()) | Err(Error::NotFound { .. }) => {}
                 Err(err) => panic!("cleaning up issue {id}: {err}"),
             }
+        }
+    }
+}
+
+/// Runs a clean-up call up to three times while it fails in a way that may pass on retry: a
+/// timeout or a 5xx from the shared Redmine, busy with every other test's writes.
+async fn patiently<T, F: Future<Output = Result<T, Error>>>(
+    call: impl Fn() -> F,
+) -> Result<T, Error> {
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Err(err)
+                if attempt < 3
+                    && (err.is_retryable()
+                        || err.status().is_some_and(|s| s.is_server_error())) =>
+            {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            answer => return answer,
         }
     }
 }
@@ -1339,12 +1360,12 @@ async fn issue_categories_create_read_update_delete(env: &'static HarnessEnv) {
             let ids = categories.borrow().clone();
             for id in ids {
                 // Only categories still carrying the tag: on 5.0 a freed id may be reused.
-                match admin.get_issue_category(id).await {
+                match patiently(|| admin.get_issue_category(id)).await {
                     Ok(category) if category.name.contains(&tag) => {}
                     Ok(_) | Err(Error::NotFound { .. }) => continue,
                     Err(err) => panic!("cleaning up category {id}: {err}"),
                 }
-                match admin.delete_issue_category(id, None).await {
+                match patiently(|| admin.delete_issue_category(id, None)).await {
                     Ok(()) | Err(Error::NotFound { .. }) => {}
                     Err(err) => panic!("cleaning up category {id}: {err}"),
                 }

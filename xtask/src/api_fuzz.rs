@@ -76,25 +76,41 @@ fn fuzz(root: &Path, target: &Path, python: &Path) -> Result<()> {
     wait_for(port)?;
 
     let examples = std::env::var("API_FUZZ_EXAMPLES").unwrap_or_else(|_| "60".to_owned());
-    let schemathesis = python.with_file_name("schemathesis");
     let started = Instant::now();
-    let result = step(
-        "schemathesis run /api/v1/openapi.json",
-        Command::new(schemathesis)
-            .args(["run", &format!("{base}/api/v1/openapi.json")])
-            .args(["--checks", CHECKS])
-            .args(["--phases", "examples,coverage,fuzzing"])
-            .args(["--max-examples", &examples])
-            .args(["--workers", "2", "--request-timeout", "60", "--seed", "20261203"])
-            .args(["--suppress-health-check", "too_slow,filter_too_much"])
-            .current_dir(root.join("tests/schemathesis"))
-            .env("SCHEMATHESIS_HOOKS", "hooks")
-            .env("PYTHONPATH", root.join("tests/schemathesis"))
-            .env("PYTHONDONTWRITEBYTECODE", "1"),
-    );
+    // XXX(hypothesis): generating bodies for the generic `POST /api/v1/tools/{tool_name}` in
+    // the fuzzing phase dies inside Hypothesis ("AST constructor recursion depth mismatch",
+    // hypothesis 6.170 on Python 3.11), so that one operation gets the examples and coverage
+    // phases only; every other operation gets all three.
+    let every_other = schemathesis(root, python, &base, &examples, "examples,coverage,fuzzing")
+        .args(["--exclude-operation-id", GENERIC])
+        .status();
+    let generic = schemathesis(root, python, &base, &examples, "examples,coverage")
+        .args(["--include-operation-id", GENERIC])
+        .status();
     eprintln!("xtask test: schemathesis took {:.0} s", started.elapsed().as_secs_f64());
     drop(gateway);
-    result
+    if !every_other?.success() || !generic?.success() {
+        bail!("schemathesis found failures; the report above names each with a curl command");
+    }
+    Ok(())
+}
+
+/// The operationId of the generic `POST /api/v1/tools/{tool_name}`.
+const GENERIC: &str = "call_tool";
+
+fn schemathesis(root: &Path, python: &Path, base: &str, examples: &str, phases: &str) -> Command {
+    eprintln!("xtask test: schemathesis run /api/v1/openapi.json ({phases})");
+    let mut command = Command::new(python.with_file_name("schemathesis"));
+    command
+        .args(["run", &format!("{base}/api/v1/openapi.json")])
+        .args(["--checks", CHECKS, "--phases", phases, "--max-examples", examples])
+        .args(["--workers", "2", "--request-timeout", "60", "--seed", "20261203"])
+        .args(["--suppress-health-check", "too_slow,filter_too_much"])
+        .current_dir(root.join("tests/schemathesis"))
+        .env("SCHEMATHESIS_HOOKS", "hooks")
+        .env("PYTHONPATH", root.join("tests/schemathesis"))
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    command
 }
 
 /// The venv's interpreter, with the fuzzing run's pinned requirements added.

@@ -96,7 +96,12 @@ pub fn stop(instance: &Instance) -> Result<bool> {
 /// The pid of this instance's server, when it is alive.
 pub fn running_pid(instance: &Instance) -> Option<u32> {
     let pid: u32 = fs::read_to_string(pid_file(instance)).ok()?.trim().parse().ok()?;
-    is_alive(pid).then_some(pid)
+    // After a reboot or a killed session the pid may belong to another program.
+    let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let ours = ["puma", "rails", "chroot"]
+        .iter()
+        .any(|name| String::from_utf8_lossy(&cmdline).contains(name));
+    (ours && is_alive(pid)).then_some(pid)
 }
 
 /// Whether Redmine answers `GET /` with 200 right now.
