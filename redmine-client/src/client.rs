@@ -35,6 +35,12 @@ const ERROR_BODY_CAP: u64 = 64 * 1024;
 /// decoded copy) cost a server much memory per call in flight.
 const JSON_BODY_CAP: u64 = 8 * 1024 * 1024;
 
+/// How many idle keep-alive connections to Redmine are kept for reuse. Without a cap, a burst of
+/// 256 concurrent calls leaves 256 idle connections (and their buffers) for the pool's 90 s idle
+/// timeout; 64 is more than a Redmine's worker pool answers at once, so steady load reuses
+/// connections and never reconnects.
+const MAX_IDLE_CONNECTIONS: usize = 64;
+
 /// The default for [`ClientBuilder::connect_timeout`].
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -267,8 +273,14 @@ pub(crate) async fn read_capped(
     mut response: reqwest::Response,
     cap: u64,
 ) -> Result<Capped> {
-    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-    let mut buffer = BytesMut::new();
+    // A body declared larger than the cap is not read beyond what an error snippet needs: it
+    // would only be thrown away, and buffering it leaves the allocator holding the memory.
+    let declared = response.content_length();
+    let oversized = declared.is_some_and(|length| length > cap);
+    let cap = usize::try_from(if oversized { cap.min(ERROR_BODY_CAP) } else { cap })
+        .unwrap_or(usize::MAX);
+    let expected = declared.map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX));
+    let mut buffer = BytesMut::with_capacity(expected.min(cap));
 
     while let Some(chunk) =
         response.chunk().await.map_err(|e| Error::from_transport(op.clone(), e))?
@@ -278,6 +290,9 @@ pub(crate) async fn read_capped(
             return Ok(Capped::Truncated(buffer.freeze()));
         }
         buffer.extend_from_slice(&chunk);
+    }
+    if oversized {
+        return Ok(Capped::Truncated(buffer.freeze()));
     }
     Ok(Capped::Complete(buffer.freeze()))
 }
@@ -357,6 +372,7 @@ impl ClientBuilder {
         // Redirects are not followed: reqwest would carry the API key header to whatever host a
         // redirect names, and Redmine's API never redirects a correctly addressed call.
         let mut http = reqwest::Client::builder()
+            .pool_max_idle_per_host(MAX_IDLE_CONNECTIONS)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(self.user_agent)

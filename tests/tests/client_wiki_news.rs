@@ -25,7 +25,7 @@ async fn delete_pages(admin: &Client, project: &str, titles: &[&str]) {
     for title in titles {
         match admin.delete_wiki_page(project, title, ChildPages::MoveToTop).await {
             Ok(()) | Err(Error::NotFound { .. }) => {}
-            Err(err) => panic!("cleaning up wiki page {title}: {err}"),
+            Err(err) => eprintln!("could not clean up wiki page {title}: {err}"),
         }
     }
 }
@@ -38,8 +38,14 @@ async fn news_titled(client: &Client, project: impl Into<ProjectRef>, title: &st
 
 /// Deletes the news item titled `title` in `project`, if there is one.
 async fn delete_news_titled(admin: &Client, project: &str, title: &str) {
-    if let Some(news) = news_titled(admin, project, title).await {
-        admin.delete_news(news.id).await.unwrap();
+    let page = match admin.list_project_news(project, Paging::new().limit(100)).await {
+        Ok(page) => page,
+        Err(err) => return eprintln!("could not look for news {title:?} to clean up: {err}"),
+    };
+    for news in page.items.into_iter().filter(|n| n.title == title) {
+        if let Err(err) = admin.delete_news(news.id).await {
+            eprintln!("could not clean up news {}: {err}", news.id);
+        }
     }
 }
 

@@ -92,11 +92,13 @@ fn urlencode(text: &str) -> String {
 
 /// The id of the record a create tool answered with (the first object member carrying an id),
 /// null when the call failed (the failure is reported on its own).
-fn created_id(answer: &Value) -> Value {
-    answer
-        .as_object()
-        .and_then(|members| members.values().find_map(|v| v.get("id").cloned()))
-        .unwrap_or(Value::Null)
+/// The id of the record a create call answered with, under `record` (`issue`, `project`, ...).
+///
+/// Only that record's own id counts: any other `id` in the answer (its project's, its
+/// author's) names a record this test did not create and must never update or delete.
+fn created_id(answer: Option<&Value>, record: &str) -> Option<u64> {
+    let answer = answer?;
+    answer.get(record).and_then(|r| r.get("id")).or_else(|| answer.get("id"))?.as_u64()
 }
 
 fn unique() -> String {
@@ -174,34 +176,42 @@ async fn every_listed_route(
             continue;
         }
         covered.push(tool);
-        let issue = || answers.get("create_issue").map(created_id).unwrap_or_default();
-        // The new project by id: name lookups are cached per caller for a while, so a project
-        // created a moment ago may not resolve by its identifier yet.
-        let project = || answers.get("create_project").map(created_id).unwrap_or_default();
+        let issue = created_id(answers.get("create_issue"), "issue");
+        let project = created_id(answers.get("create_project"), "project");
+        let entry = created_id(answers.get("create_time_entry"), "time_entry");
+        let needs = match tool {
+            "update_project" | "create_version" | "create_issue" | "delete_project" => project,
+            "update_issue" | "add_issue_note" | "create_time_entry" | "delete_issue" => issue,
+            "update_time_entry" => entry,
+            _ => Some(0),
+        };
+        // Never act on an id this run did not create: a failed create must not turn a later
+        // update or delete into one on a seeded record.
+        let Some(id) = needs else {
+            failures.push(format!("{tool}: skipped, the record it acts on was not created"));
+            continue;
+        };
         let arguments = match tool {
             "create_project" => {
                 json!({"name": format!("Gateway {suffix}"), "identifier": identifier})
             }
             "update_project" => {
-                json!({"id": project().to_string(), "description": "changed through REST"})
+                json!({"id": id.to_string(), "description": "changed through REST"})
             }
             "create_version" => {
-                json!({"project": project().to_string(), "name": format!("v-{suffix}")})
+                json!({"project": id.to_string(), "name": format!("v-{suffix}")})
             }
             "create_issue" => {
-                json!({"project": project().to_string(), "subject": format!("REST {suffix}")})
+                json!({"project": id.to_string(), "subject": format!("REST {suffix}")})
             }
-            "update_issue" => json!({"id": issue(), "subject": format!("REST {suffix} (edited)")}),
-            "add_issue_note" => json!({"id": issue(), "notes": "a note through the gateway"}),
+            "update_issue" => json!({"id": id, "subject": format!("REST {suffix} (edited)")}),
+            "add_issue_note" => json!({"id": id, "notes": "a note through the gateway"}),
             "create_time_entry" => {
-                json!({"issue_id": issue(), "hours": 1.5, "activity": "Development"})
+                json!({"issue_id": id, "hours": 1.5, "activity": "Development"})
             }
-            "update_time_entry" => {
-                let entry = answers.get("create_time_entry").map(created_id).unwrap_or_default();
-                json!({"id": entry, "hours": 2})
-            }
-            "delete_issue" => json!({"id": issue()}),
-            "delete_project" => json!({"id": project().to_string()}),
+            "update_time_entry" => json!({"id": id, "hours": 2}),
+            "delete_issue" => json!({"id": id}),
+            "delete_project" => json!({"id": id.to_string()}),
             other => unreachable!("{other}"),
         };
         let (status, body) = call(gateway, caller, tool, arguments).await;

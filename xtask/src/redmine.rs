@@ -99,6 +99,16 @@ impl Instance {
         self.dir.join("seeded.sqlite3")
     }
 
+    /// The attachments' files right after seeding, beside the database snapshot.
+    fn seeded_files(&self) -> PathBuf {
+        self.dir.join("seeded-files")
+    }
+
+    /// Where Redmine keeps attachment files.
+    fn live_files(&self) -> PathBuf {
+        self.root().join("var/lib/redmine/default/files")
+    }
+
     /// The SQLite database Debian configures for its `default` instance.
     fn live_db(&self) -> PathBuf {
         self.root()
@@ -187,6 +197,8 @@ pub fn reset(name: InstanceName) -> Result<()> {
     }
     server::stop(&instance)?;
     fs::copy(instance.seeded_db(), instance.live_db()).context("restoring the seeded database")?;
+    copy_tree(&instance.seeded_files(), &instance.live_files())
+        .context("restoring the seeded attachment files")?;
     // A write-ahead log left by the stopped server belongs to the old database.
     for suffix in ["-wal", "-shm", "-journal"] {
         let mut path = instance.live_db().into_os_string();
@@ -240,6 +252,8 @@ fn ensure_seeded(instance: &Instance) -> Result<()> {
 
     server::stop(instance)?;
     fs::copy(instance.live_db(), instance.seeded_db()).context("snapshotting the database")?;
+    copy_tree(&instance.live_files(), &instance.seeded_files())
+        .context("snapshotting the attachment files")?;
     server::ensure_running(instance)?;
     write_atomically(&instance.env_file(), &serde_json::to_string_pretty(&env)?)
 }
@@ -248,6 +262,18 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let tmp = path.with_extension("tmp");
     fs::write(&tmp, text)?;
     fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Replaces `to` with a copy of `from`, owners and modes kept.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        fs::remove_dir_all(to)?;
+    }
+    let status = std::process::Command::new("cp").arg("-a").arg(from).arg(to).status()?;
+    if !status.success() {
+        bail!("copying {} to {} failed ({status})", from.display(), to.display());
+    }
     Ok(())
 }
 
