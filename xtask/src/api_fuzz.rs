@@ -31,7 +31,8 @@ pub fn run(cargo: &str) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has a parent")?;
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let python = install(root, &target)?;
+    let python =
+        crate::python::with_requirements(root, &target, "tests/schemathesis/requirements.txt")?;
     step("cargo build -p gateway-bin", Command::new(cargo).args(["build", "-p", "gateway-bin"]))?;
 
     let outcome = fuzz(root, &target, &python);
@@ -111,30 +112,6 @@ fn schemathesis(root: &Path, python: &Path, base: &str, examples: &str, phases: 
         .env("PYTHONPATH", root.join("tests/schemathesis"))
         .env("PYTHONDONTWRITEBYTECODE", "1");
     command
-}
-
-/// The venv's interpreter, with the fuzzing run's pinned requirements added.
-fn install(root: &Path, target: &Path) -> Result<PathBuf> {
-    let venv = target.join("py-venv");
-    let python = venv.join("bin").join("python");
-    if !python.exists() {
-        step(
-            "python3 -m venv target/py-venv",
-            Command::new("python3").arg("-m").arg("venv").arg(&venv),
-        )?;
-    }
-    let requirements = root.join("tests/schemathesis/requirements.txt");
-    let wanted = fs::read_to_string(&requirements)
-        .with_context(|| format!("reading {}", requirements.display()))?;
-    let stamp = venv.join("requirements-schemathesis.installed");
-    if fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
-        step(
-            "pip install -r tests/schemathesis/requirements.txt",
-            Command::new(&python).args(["-m", "pip", "install", "-q", "-r"]).arg(&requirements),
-        )?;
-        fs::write(&stamp, &wanted).with_context(|| format!("writing {}", stamp.display()))?;
-    }
-    Ok(python)
 }
 
 /// Waits up to 20 s for the gateway to accept connections.

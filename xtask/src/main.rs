@@ -10,6 +10,7 @@ mod api_fuzz;
 mod bench;
 mod mcp_tests;
 mod openapi;
+mod python;
 mod redmine;
 mod serve;
 mod test;

@@ -6,7 +6,6 @@
 //! pytest runs with the binary's path and the harness description of Redmine 6.1, which must
 //! be up already (`cargo xtask test` starts it first).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,7 +18,7 @@ pub fn run(cargo: &str) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has a parent")?;
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let python = venv(root, &target)?;
+    let python = crate::python::with_requirements(root, &target, "tests/mcp/requirements.txt")?;
 
     step("cargo build -p gateway-bin", Command::new(cargo).args(["build", "-p", "gateway-bin"]))?;
 
@@ -33,30 +32,4 @@ pub fn run(cargo: &str) -> Result<()> {
             .env("REDMINE_MCP_BIN", target.join("debug").join("redmine-mcp"))
             .env("REDMINE_HARNESS_ENV", env_file),
     )
-}
-
-/// The venv's interpreter, with the pinned requirements installed.
-fn venv(root: &Path, target: &Path) -> Result<PathBuf> {
-    let venv = target.join("py-venv");
-    let python = venv.join("bin").join("python");
-    if !python.exists() {
-        step(
-            "python3 -m venv target/py-venv",
-            Command::new("python3").arg("-m").arg("venv").arg(&venv),
-        )?;
-    }
-
-    let requirements = root.join("tests/mcp/requirements.txt");
-    let wanted = fs::read_to_string(&requirements)
-        .with_context(|| format!("reading {}", requirements.display()))?;
-    // Remembers what was installed, so that the network is needed only when the pins change.
-    let stamp = venv.join("requirements.installed");
-    if fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
-        step(
-            "pip install -r tests/mcp/requirements.txt",
-            Command::new(&python).args(["-m", "pip", "install", "-q", "-r"]).arg(&requirements),
-        )?;
-        fs::write(&stamp, &wanted).with_context(|| format!("writing {}", stamp.display()))?;
-    }
-    Ok(python)
 }
