@@ -262,39 +262,69 @@ impl fmt::Debug for Client {
 pub(crate) enum Capped {
     /// The whole body.
     Complete(Bytes),
-    /// The first `cap` bytes; there was more.
+    /// There was more than the cap; holds the body's head, at most an error snippet's worth.
     Truncated(Bytes),
 }
 
 /// Reads `response` until its end or until more than `cap` bytes arrived, whichever is first, so
 /// that an oversized body is never held in memory whole.
+///
+/// The body is kept as the chunks it arrived in and joined once at the end, so a large answer
+/// costs one allocation of its exact size rather than a buffer doubled again and again; an
+/// oversized one is dropped chunk by chunk, keeping only the head an error snippet needs. Both
+/// matter for a server's memory: large, short-lived buffers are what an allocator keeps.
 pub(crate) async fn read_capped(
     op: &Operation,
     mut response: reqwest::Response,
     cap: u64,
 ) -> Result<Capped> {
-    // A body declared larger than the cap is not read beyond what an error snippet needs: it
-    // would only be thrown away, and buffering it leaves the allocator holding the memory.
-    let declared = response.content_length();
-    let oversized = declared.is_some_and(|length| length > cap);
-    let cap = usize::try_from(if oversized { cap.min(ERROR_BODY_CAP) } else { cap })
+    // A body declared larger than the cap is not read beyond what an error snippet needs.
+    let declared_oversized = response.content_length().is_some_and(|length| length > cap);
+    let cap = usize::try_from(if declared_oversized { cap.min(ERROR_BODY_CAP) } else { cap })
         .unwrap_or(usize::MAX);
-    let expected = declared.map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX));
-    let mut buffer = BytesMut::with_capacity(expected.min(cap));
 
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut length = 0;
     while let Some(chunk) =
         response.chunk().await.map_err(|e| Error::from_transport(op.clone(), e))?
     {
-        if buffer.len() + chunk.len() > cap {
-            buffer.extend_from_slice(&chunk[..cap - buffer.len()]);
-            return Ok(Capped::Truncated(buffer.freeze()));
+        if length + chunk.len() > cap {
+            chunks.push(chunk.slice(..cap - length));
+            return Ok(Capped::Truncated(head(&chunks, ERROR_BODY_CAP)));
         }
-        buffer.extend_from_slice(&chunk);
+        length += chunk.len();
+        chunks.push(chunk);
     }
-    if oversized {
-        return Ok(Capped::Truncated(buffer.freeze()));
+    if declared_oversized {
+        return Ok(Capped::Truncated(head(&chunks, ERROR_BODY_CAP)));
     }
-    Ok(Capped::Complete(buffer.freeze()))
+    Ok(Capped::Complete(join(chunks, length)))
+}
+
+/// The chunks as one buffer; a single chunk is returned without copying.
+fn join(mut chunks: Vec<Bytes>, length: usize) -> Bytes {
+    if chunks.len() == 1 {
+        return chunks.pop().unwrap_or_default();
+    }
+    let mut buffer = BytesMut::with_capacity(length);
+    for chunk in &chunks {
+        buffer.extend_from_slice(chunk);
+    }
+    buffer.freeze()
+}
+
+/// At most the first `limit` bytes of the chunks: what an error message quotes of a body.
+fn head(chunks: &[Bytes], limit: u64) -> Bytes {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut buffer = BytesMut::new();
+    for chunk in chunks {
+        let room = limit - buffer.len();
+        if room == 0 {
+            break;
+        }
+        buffer.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    buffer.freeze()
 }
 
 /// Configures a [`Client`]; see [`Client::builder`].

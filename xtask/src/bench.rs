@@ -27,9 +27,11 @@ use crate::redmine::{self, InstanceName};
 use load::{Run, Target};
 use procs::{Gateway, Nginx};
 
-const UPSTREAM_PORT: u16 = 38090;
-const GATEWAY_PORT: u16 = 38091;
-const GATEWAY_REAL_PORT: u16 = 38092;
+// Below Linux's ephemeral range (32768-60999): a port in it can be taken by one of the
+// thousands of client connections a run opens, and a gateway started later could not listen.
+const UPSTREAM_PORT: u16 = 28090;
+const GATEWAY_PORT: u16 = 28091;
+const GATEWAY_REAL_PORT: u16 = 28092;
 const CONCURRENCIES: [u32; 4] = [1, 16, 64, 256];
 
 /// The MCP request every `tools/call` run sends.
