@@ -38,10 +38,15 @@ pub fn ensure_running(instance: &Instance) -> Result<()> {
         );
     }
 
+    // One request at a time: Rails 7.2 opens SQLite transactions as DEFERRED, so two
+    // concurrent writers fail at once with "database is locked" (SQLite refuses the lock
+    // upgrade without waiting for the busy timeout). Serialising requests keeps the shared
+    // test instance correct under parallel tests; its throughput is not what is measured.
     let log = fs::File::create(instance.dir.join("server.log"))?;
     let script = format!(
         "cd /usr/share/redmine && rm -f /run/harness-puma.pid && exec env \
          X_DEBIAN_SITEID=default RAILS_ENV=production \
+         MIN_THREADS=1 MAX_THREADS=1 PUMA_MIN_THREADS=1 PUMA_MAX_THREADS=1 \
          ruby bin/rails server -u puma -b 127.0.0.1 -p {} -e production -P /run/harness-puma.pid",
         instance.port
     );
@@ -97,10 +102,12 @@ pub fn stop(instance: &Instance) -> Result<bool> {
 pub fn running_pid(instance: &Instance) -> Option<u32> {
     let pid: u32 = fs::read_to_string(pid_file(instance)).ok()?.trim().parse().ok()?;
     // After a reboot or a killed session the pid may belong to another program.
+    // (The command line reads empty for a moment while a process execs; that is still ours.)
     let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-    let ours = ["puma", "rails", "chroot"]
-        .iter()
-        .any(|name| String::from_utf8_lossy(&cmdline).contains(name));
+    let ours = cmdline.is_empty()
+        || ["puma", "rails", "chroot"]
+            .iter()
+            .any(|name| String::from_utf8_lossy(&cmdline).contains(name));
     (ours && is_alive(pid)).then_some(pid)
 }
 
