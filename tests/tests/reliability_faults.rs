@@ -197,6 +197,9 @@ async fn memory_returns_to_its_baseline_after_20_mb_answers() {
     // The gateway stops reading at its 8 MiB cap, so each answer costs at most a few such
     // buffers, which the allocator keeps for reuse: a plateau, not growth per answer.
     assert!(settled < baseline + 32 * 1024, "settled at {settled} kB, baseline {baseline} kB");
+    // Each worker thread's allocator heap may keep up to one cap's worth of freed chunks, so
+    // the plateau can rise by a few caps while answers land on threads not yet used; a leak
+    // would add a whole cap per answer, five of them between the fifth and the tenth.
     let (fifth, tenth) = (rounds[4], rounds[9]);
-    assert!(tenth < fifth + 8 * 1024, "still growing: {fifth} kB after 5, {tenth} kB after 10");
+    assert!(tenth < fifth + 3 * 8 * 1024, "still growing: {fifth} kB after 5, {tenth} kB after 10");
 }
