@@ -21,7 +21,7 @@ pub fn is_installed(instance: &Instance) -> bool {
 pub fn ensure_installed(instance: &Instance) -> Result<()> {
     if is_installed(instance) {
         mount_proc(instance)?;
-        return configure_database(instance);
+        return configure_sqlite(instance);
     }
     let started = Instant::now();
     let root = instance.root();
@@ -68,17 +68,24 @@ pub fn ensure_installed(instance: &Instance) -> Result<()> {
         fs::remove_file(lock)?;
     }
 
-    configure_database(instance)?;
+    configure_sqlite(instance)?;
     fs::write(root.join(INSTALLED_MARKER), "")?;
     eprintln!("redmine {}: installed in {:.0} s", instance.name, started.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// Gives SQLite a busy timeout. Debian's generated `database.yml` has none,
-/// so two requests writing at once make one fail at once with "database is
-/// locked" (a 500), which parallel tests do all the time. Takes effect at the
-/// server's next start.
-fn configure_database(instance: &Instance) -> Result<()> {
+/// Makes concurrent writers wait for each other instead of failing. Debian's
+/// generated `database.yml` gives SQLite no busy timeout, and Rails opens
+/// transactions as DEFERRED, whose lock upgrade SQLite refuses at once; both
+/// answer "database is locked" (a 500), which parallel tests meet all the
+/// time. Adds the timeout and an initializer that opens transactions as
+/// IMMEDIATE. Takes effect at the server's next start.
+fn configure_sqlite(instance: &Instance) -> Result<()> {
+    let initializer =
+        instance.root().join("usr/share/redmine/config/initializers/00_harness_sqlite.rb");
+    fs::write(&initializer, include_str!("../../redmine/sqlite_immediate.rb"))
+        .with_context(|| format!("writing {}", initializer.display()))?;
+
     let path = instance.root().join("etc/redmine/default/database.yml");
     let config = fs::read_to_string(&path).context("reading database.yml")?;
     if config.contains("timeout:") {
