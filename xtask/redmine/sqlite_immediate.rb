@@ -1,12 +1,20 @@
 # Written by the test harness; not part of Redmine.
 #
-# Rails opens SQLite transactions as DEFERRED: a transaction that reads first
-# and writes later must upgrade its lock, and SQLite refuses that upgrade at
-# once ("database is locked", a 500) instead of waiting for the busy timeout
-# whenever another connection holds the write lock, such as the background job
-# that deletes a project. IMMEDIATE transactions take the write lock when they
-# begin, where the busy timeout applies, so concurrent writers wait their turn.
-module HarnessImmediateTransactions
+# Makes concurrent writers to the test database wait for each other instead of
+# failing with "database is locked" (a 500):
+#
+# - Rails opens SQLite transactions as DEFERRED: one that reads first and
+#   writes later must upgrade its lock, and SQLite refuses that upgrade at once,
+#   without waiting, while another connection (the background job deleting a
+#   project, say) holds the write lock. IMMEDIATE transactions take the write
+#   lock when they begin, where waiting applies.
+# - The sqlite3 gem's busy timeout waits inside SQLite while holding Ruby's
+#   global lock, so a request waiting for a background job in the same process
+#   would stop that job from finishing. This busy handler sleeps in Ruby, which
+#   lets the other thread run, for up to BUSY_WAIT_SECONDS.
+module HarnessSqliteWaits
+  BUSY_WAIT_SECONDS = 30.0
+
   def begin_db_transaction
     if respond_to?(:with_raw_connection, true)
       log("begin immediate transaction", "TRANSACTION") do
@@ -20,8 +28,23 @@ module HarnessImmediateTransactions
       log("begin immediate transaction", "TRANSACTION") { @connection.transaction(:immediate) }
     end
   end
+
+  private
+
+  def configure_connection
+    super
+    deadline = nil
+    (@raw_connection || @connection).busy_handler do |count|
+      now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+      deadline = now + BUSY_WAIT_SECONDS if count.zero?
+      next false if now > deadline
+
+      sleep(0.002)
+      true
+    end
+  end
 end
 
 ActiveSupport.on_load(:active_record_sqlite3adapter) do
-  prepend HarnessImmediateTransactions
+  prepend HarnessSqliteWaits
 end

@@ -79,7 +79,8 @@ pub fn ensure_installed(instance: &Instance) -> Result<()> {
 /// transactions as DEFERRED, whose lock upgrade SQLite refuses at once; both
 /// answer "database is locked" (a 500), which parallel tests meet all the
 /// time. Adds the timeout and an initializer that opens transactions as
-/// IMMEDIATE. Takes effect at the server's next start.
+/// IMMEDIATE with a busy handler that lets other threads run while it waits.
+/// Takes effect at the server's next start.
 fn configure_sqlite(instance: &Instance) -> Result<()> {
     let initializer =
         instance.root().join("usr/share/redmine/config/initializers/00_harness_sqlite.rb");
