@@ -28,6 +28,7 @@
 //! # Ok(()) }
 //! ```
 
+mod compact;
 mod context;
 mod error;
 mod names;
@@ -40,7 +41,7 @@ mod tools;
 
 pub use context::{CallContext, CallerKey, OutputLimits};
 pub use error::{ArgumentProblem, ToolError};
-pub use output::ToolOutput;
+pub use output::{Answer, ToolOutput, shape};
 pub use registry::{PatternError, Registry, RegistryConfig};
 pub use resolve::{Candidate, Lookups};
 pub use tool::{Annotations, RestBinding, Tool, ToolSpec};

@@ -1,33 +1,104 @@
 //! Output shaping: compact JSON (no nulls, no empty arrays) within a
 //! character budget.
 //!
+//! A handler answers with an [`Answer`]: typed data serialized straight to
+//! compact JSON text (the lists, the hot path), or a `serde_json::Value` it
+//! assembled. Both faces send the text; the MCP face also sends the same data
+//! as structured content, which is parsed from the text only when asked for.
+//!
 //! An answer over budget is trimmed where it is long: a list loses items from
 //! its end (and its `next_offset` moves back so that nothing is skipped), and
 //! long texts are cut. A `truncated` member says what was left out and how to
 //! get the rest.
 
+use std::sync::OnceLock;
+
+use serde::Serialize;
 use serde_json::{Map, Value, json};
+
+use crate::compact::Compact;
+use crate::error::ToolError;
 
 /// Texts longer than this are the first cut when items alone cannot fit.
 const LONG_TEXT: usize = 2_000;
 
-/// A tool's answer: the structured value and its compact JSON text.
-#[derive(Debug, Clone)]
-pub struct ToolOutput {
-    pub value: Value,
-    /// `value` serialized once, compactly; both faces send this text as is.
-    pub text: String,
+/// What a tool's handler answers, before shaping.
+#[derive(Debug)]
+pub struct Answer(Repr);
+
+#[derive(Debug)]
+enum Repr {
+    /// A value the handler assembled, not yet compacted.
+    Value(Value),
+    /// Compact JSON text, serialized from typed data.
+    Text(String),
 }
 
-/// Compacts `value` and trims it to at most `budget` characters of JSON.
-pub fn shape(mut value: Value, budget: usize) -> ToolOutput {
-    compact(&mut value);
-    let text = value.to_string();
-    // A text no longer in bytes than the budget is within it in characters too.
-    if text.len() <= budget || text.chars().count() <= budget {
-        return ToolOutput { value, text };
+impl Answer {
+    /// Typed data, serialized at once to compact JSON; no intermediate `Value` is built.
+    pub fn serialize(data: &impl Serialize) -> Result<Self, ToolError> {
+        serde_json::to_string(&Compact(data))
+            .map(|text| Self(Repr::Text(text)))
+            .map_err(|e| ToolError::Unsupported(format!("could not encode the answer: {e}")))
     }
 
+    /// Compact JSON text of the whole answer.
+    fn into_text(self) -> String {
+        match self.0 {
+            Repr::Text(text) => text,
+            // A `Value` always serializes (its keys are strings).
+            Repr::Value(value) => serde_json::to_string(&Compact(&value)).unwrap_or_default(),
+        }
+    }
+}
+
+impl From<Value> for Answer {
+    fn from(value: Value) -> Self {
+        Self(Repr::Value(value))
+    }
+}
+
+/// A tool's answer, shaped: its compact JSON text and, on demand, the same as a value.
+#[derive(Debug, Clone)]
+pub struct ToolOutput {
+    /// The answer serialized once, compactly; both faces send this text as is.
+    pub text: String,
+    value: OnceLock<Value>,
+}
+
+impl ToolOutput {
+    fn from_text(text: String) -> Self {
+        Self { text, value: OnceLock::new() }
+    }
+
+    /// The answer as a JSON value (MCP's structured content), parsed from the text when first
+    /// asked for.
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| parse(&self.text))
+    }
+
+    /// The text and the value, without copying the text.
+    pub fn into_parts(mut self) -> (String, Value) {
+        let value = self.value.take().unwrap_or_else(|| parse(&self.text));
+        (self.text, value)
+    }
+}
+
+/// The value of text this module wrote. It is JSON by construction; were it not, the text
+/// itself is the most faithful value.
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+}
+
+/// Compacts `answer` and trims it to at most `budget` characters of JSON.
+pub fn shape(answer: Answer, budget: usize) -> ToolOutput {
+    let text = answer.into_text();
+    // A text no longer in bytes than the budget is within it in characters too.
+    if text.len() <= budget || text.chars().count() <= budget {
+        return ToolOutput::from_text(text);
+    }
+
+    let mut value = parse(&text);
     trim_list(&mut value, budget);
     let mut text = value.to_string();
     let mut limit = LONG_TEXT;
@@ -39,21 +110,7 @@ pub fn shape(mut value: Value, budget: usize) -> ToolOutput {
         text = value.to_string();
         limit /= 2;
     }
-    ToolOutput { value, text }
-}
-
-/// Removes nulls and empty arrays, recursively.
-pub fn compact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|_, v| {
-                compact(v);
-                !(v.is_null() || v.as_array().is_some_and(Vec::is_empty))
-            });
-        }
-        Value::Array(items) => items.iter_mut().for_each(compact),
-        _ => {}
-    }
+    ToolOutput { text, value: OnceLock::from(value) }
 }
 
 /// The JSON type name of `value`, for messages.
@@ -155,10 +212,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn compact_drops_nulls_and_empty_arrays_at_any_depth() {
-        let mut value = json!({"a": null, "b": [], "c": {"d": null, "e": [1, null], "f": "x"}});
-        compact(&mut value);
-        assert_eq!(value, json!({"c": {"e": [1, null], "f": "x"}}));
+    fn values_are_compacted() {
+        let value = json!({"a": null, "b": [], "c": {"d": null, "e": [1, null], "f": "x"}});
+        let output = shape(value.into(), 100);
+        assert_eq!(output.text, r#"{"c":{"e":[1,null],"f":"x"}}"#);
+        assert_eq!(output.value(), &json!({"c": {"e": [1, null], "f": "x"}}));
+    }
+
+    #[test]
+    fn typed_answers_are_compacted_in_their_field_order() {
+        #[derive(Serialize)]
+        struct Project {
+            name: &'static str,
+            id: u32,
+            parent: Option<u32>,
+            trackers: Vec<u32>,
+        }
+        let answer =
+            Answer::serialize(&Project { name: "A", id: 1, parent: None, trackers: vec![] });
+        let output = shape(answer.unwrap(), 100);
+        assert_eq!(output.text, r#"{"name":"A","id":1}"#);
+        assert_eq!(output.into_parts().1, json!({"id": 1, "name": "A"}));
     }
 
     #[test]
@@ -167,28 +241,28 @@ mod tests {
             .map(|i| json!({"id": i, "subject": format!("issue number {i} {}", "x".repeat(200))}))
             .collect();
         let value = json!({"issues": issues, "total_count": 500, "offset": 0, "limit": 500});
-        let output = shape(value, 20_000);
+        let output = shape(value.into(), 20_000);
 
         assert!(output.text.chars().count() <= 20_000, "{} chars", output.text.len());
-        let kept = output.value["issues"].as_array().unwrap().len();
+        let kept = output.value()["issues"].as_array().unwrap().len();
         assert!(kept > 10 && kept < 500, "{kept}");
-        assert_eq!(output.value["truncated"]["items"]["omitted"], 500 - kept);
-        assert_eq!(output.value["next_offset"], kept);
-        assert_eq!(output.value["total_count"], 500);
+        assert_eq!(output.value()["truncated"]["items"]["omitted"], 500 - kept);
+        assert_eq!(output.value()["next_offset"], kept);
+        assert_eq!(output.value()["total_count"], 500);
     }
 
     #[test]
     fn one_huge_text_is_cut() {
         let value = json!({"page": {"title": "Wiki", "text": "y".repeat(50_000)}});
-        let output = shape(value, 5_000);
+        let output = shape(value.into(), 5_000);
         assert!(output.text.chars().count() <= 5_000);
-        assert!(output.value["page"]["text"].as_str().unwrap().ends_with("[cut]"));
-        assert!(output.value["truncated"]["texts_cut_to_chars"].is_number());
+        assert!(output.value()["page"]["text"].as_str().unwrap().ends_with("[cut]"));
+        assert!(output.value()["truncated"]["texts_cut_to_chars"].is_number());
     }
 
     #[test]
     fn small_answers_are_untouched() {
-        let output = shape(json!({"id": 1, "name": "A"}), 100);
+        let output = shape(json!({"id": 1, "name": "A"}).into(), 100);
         assert_eq!(output.text, r#"{"id":1,"name":"A"}"#);
     }
 }

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::context::CallContext;
 use crate::error::{ArgumentProblem, ToolError};
-use crate::output::{self, ToolOutput};
+use crate::output::{self, Answer, ToolOutput};
 use crate::schema;
 
 /// Hints for clients about what a tool does, in MCP's terms.
@@ -92,7 +92,7 @@ pub struct ToolSpec {
 }
 
 type Handler =
-    dyn Fn(CallContext, Value) -> BoxFuture<'static, Result<Value, ToolError>> + Send + Sync;
+    dyn Fn(CallContext, Value) -> BoxFuture<'static, Result<Answer, ToolError>> + Send + Sync;
 
 /// One callable tool: its spec, argument schema, compiled validator and handler.
 #[derive(Clone)]
@@ -110,24 +110,29 @@ impl fmt::Debug for Tool {
 }
 
 impl Tool {
-    /// A tool whose arguments are the typed struct `A`, handled by `handler`.
+    /// A tool whose arguments are the typed struct `A`, handled by `handler`, which answers
+    /// with a `serde_json::Value` or an [`Answer`].
     ///
     /// # Panics
     ///
     /// When `A`'s generated schema does not compile, a programming error that
     /// the registry's tests catch.
-    pub fn new<A, F, Fut>(spec: ToolSpec, handler: F) -> Self
+    pub fn new<A, F, Fut, R>(spec: ToolSpec, handler: F) -> Self
     where
         A: DeserializeOwned + JsonSchema + Send + 'static,
         F: Fn(CallContext, A) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Value, ToolError>> + Send + 'static,
+        Fut: Future<Output = Result<R, ToolError>> + Send + 'static,
+        R: Into<Answer>,
     {
         let schema = schema::for_arguments::<A>();
         let validator = jsonschema::draft202012::new(&schema)
             .unwrap_or_else(|e| panic!("the schema of {} does not compile: {e}", spec.name));
         let handler = move |context: CallContext, arguments: Value| -> BoxFuture<'static, _> {
             match deserialize::<A>(arguments) {
-                Ok(arguments) => Box::pin(handler(context, arguments)),
+                Ok(arguments) => {
+                    let answer = handler(context, arguments);
+                    Box::pin(async move { answer.await.map(Into::into) })
+                }
                 Err(error) => Box::pin(std::future::ready(Err(error))),
             }
         };
@@ -172,8 +177,8 @@ impl Tool {
         let arguments = normalize(arguments)?;
         self.validate(&arguments)?;
         let budget = context.budget();
-        let value = (self.handler)(context, arguments).await?;
-        Ok(output::shape(value, budget))
+        let answer = (self.handler)(context, arguments).await?;
+        Ok(output::shape(answer, budget))
     }
 }
 

@@ -46,7 +46,7 @@ async fn call(role: &str, name: &str, arguments: Value) -> Result<ToolOutput, To
 /// Calls tool `name` as `role` and returns its answer, failing the test on an error.
 async fn ok(role: &str, name: &str, arguments: Value) -> Value {
     match call(role, name, arguments.clone()).await {
-        Ok(output) => output.value,
+        Ok(output) => output.into_parts().1,
         Err(error) => panic!("{name} as {role} with {arguments} failed: {error} ({error:?})"),
     }
 }
@@ -817,7 +817,7 @@ async fn oauth_tokens_act_with_their_scopes() {
         .call("list_issues", caller.clone(), json!({"project": "project-a", "assigned_to": "me"}))
         .await
         .unwrap();
-    assert!(ids(&output.value["issues"]).contains(&env().id("issue_parent")));
+    assert!(ids(&output.value()["issues"]).contains(&env().id("issue_parent")));
 
     let error = registry()
         .call(
@@ -861,12 +861,12 @@ async fn the_budget_trims_a_500_issue_list_and_says_so() {
         .await
         .unwrap();
     assert!(output.text.chars().count() <= budget, "{} characters", output.text.chars().count());
-    let kept = output.value["issues"].as_array().unwrap().len();
+    let kept = output.value()["issues"].as_array().unwrap().len();
     assert!(kept > 0 && kept < 100, "{kept} issues kept");
-    assert_eq!(output.value["total_count"], 500);
-    assert_eq!(output.value["next_offset"], kept);
-    assert_eq!(output.value["truncated"]["items"]["omitted"], 100 - kept);
-    assert!(output.value["truncated"]["items"]["hint"].as_str().unwrap().contains("offset"));
+    assert_eq!(output.value()["total_count"], 500);
+    assert_eq!(output.value()["next_offset"], kept);
+    assert_eq!(output.value()["truncated"]["items"]["omitted"], 100 - kept);
+    assert!(output.value()["truncated"]["items"]["hint"].as_str().unwrap().contains("offset"));
 
     // The next call picks up where the trimmed one stopped.
     let next = small
@@ -877,7 +877,7 @@ async fn the_budget_trims_a_500_issue_list_and_says_so() {
         )
         .await
         .unwrap();
-    assert_eq!(next.value["offset"], kept);
+    assert_eq!(next.value()["offset"], kept);
 
     // The default budget holds a full page of 100.
     let full = ok("developer", "list_issues", json!({"project": identifier, "limit": 100})).await;

@@ -32,6 +32,7 @@ use procs::{Gateway, Nginx};
 const UPSTREAM_PORT: u16 = 28090;
 const GATEWAY_PORT: u16 = 28091;
 const GATEWAY_REAL_PORT: u16 = 28092;
+const PROXY_PORT: u16 = 28093;
 const CONCURRENCIES: [u32; 4] = [1, 16, 64, 256];
 
 /// The MCP request every `tools/call` run sends.
@@ -78,7 +79,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let binary = root.join("target/release/redmine-mcp");
     let binary_bytes = fs::metadata(&binary)?.len();
 
-    let nginx = Nginx::start(&root.join("xtask/bench"), &out.join("nginx"), UPSTREAM_PORT)?;
+    let bench_dir = root.join("xtask/bench");
+    let nginx = Nginx::start(&bench_dir, &out.join("nginx"), UPSTREAM_PORT)?;
+    let proxy = Nginx::start_proxy(&bench_dir, &out.join("proxy"), PROXY_PORT, UPSTREAM_PORT)?;
     let upstream = format!("http://127.0.0.1:{UPSTREAM_PORT}");
     let gateway = Gateway::start(&binary, &upstream, GATEWAY_PORT)?;
     let startup_ms = gateway.startup.as_secs_f64() * 1000.0;
@@ -88,6 +91,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 
     let targets = [
         Target::get("upstream", &format!("{upstream}/projects.json")),
+        Target::get("proxy", &format!("http://127.0.0.1:{PROXY_PORT}/projects.json")),
         Target::get("rest", &format!("http://127.0.0.1:{GATEWAY_PORT}/api/v1/projects")),
         Target::post("mcp", &format!("http://127.0.0.1:{GATEWAY_PORT}/mcp"), MCP_CALL),
     ];
@@ -96,7 +100,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let mut rss_under_load_kb = 0;
     for concurrency in CONCURRENCIES {
         for target in &targets {
-            let measured = (target.name != "upstream").then(|| gateway.pid());
+            let measured = ["rest", "mcp"].contains(&target.name).then(|| gateway.pid());
             let run = load::wrk(&root, target, "canned", concurrency, seconds, measured)?;
             rss_under_load_kb = rss_under_load_kb.max(run.rss_peak_kb.unwrap_or(0));
             eprintln!("bench: {}", run.summary());
@@ -105,10 +109,11 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     }
 
     // Memory after at least 100,000 and 200,000 requests: growth between the two is a leak.
-    let rest = &targets[1];
+    let rest = &targets[2];
     let rss_after_100k_kb = load::until_requests(&root, rest, &gateway, 100_000)?;
     let rss_after_200k_kb = load::until_requests(&root, rest, &gateway, 100_000)?;
     drop(gateway);
+    drop(proxy);
     drop(nginx);
 
     if !args.no_real {

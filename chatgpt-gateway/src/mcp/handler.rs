@@ -183,8 +183,9 @@ fn mcp_tool(tool: &redmine_tools::Tool) -> Tool {
 
 /// A tool's answer: its compact JSON text, and the same value as structured content.
 fn success(output: ToolOutput) -> CallToolResult {
-    let mut result = CallToolResult::success(vec![ContentBlock::text(output.text)]);
-    result.structured_content = Some(output.value);
+    let (text, value) = output.into_parts();
+    let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
+    result.structured_content = Some(value);
     result
 }
 
@@ -264,7 +265,7 @@ mod tests {
     #[test]
     fn outputs_become_text_plus_structured_content() {
         let value = json!({"issue": {"id": 1, "subject": "A"}});
-        let result = success(ToolOutput { text: value.to_string(), value: value.clone() });
+        let result = success(redmine_tools::shape(value.clone().into(), 1_000));
         assert_eq!(result.is_error, Some(false));
         assert_eq!(result.structured_content, Some(value.clone()));
         assert_eq!(result.content[0].as_text().unwrap().text, value.to_string());

@@ -13,9 +13,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::issue_fields::problem;
+use super::one;
 use super::to_value;
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Arguments of the tools that take one attachment.
@@ -117,9 +119,9 @@ pub(super) fn tools() -> Vec<Tool> {
     ]
 }
 
-async fn get(context: CallContext, arguments: AttachmentArg) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: AttachmentArg) -> Result<Answer, ToolError> {
     let attachment = context.client().get_attachment(AttachmentId(arguments.id)).await?;
-    Ok(json!({ "attachment": to_value(&attachment)? }))
+    one("attachment", &attachment)
 }
 
 async fn text(context: CallContext, arguments: AttachmentArg) -> Result<Value, ToolError> {

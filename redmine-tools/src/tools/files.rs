@@ -17,6 +17,7 @@ use super::projects::project_id;
 use super::whole_list;
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// The largest file accepted, decoded; Redmine's own limit is usually lower (5 MB by default).
@@ -89,7 +90,7 @@ pub(super) fn tools() -> Vec<Tool> {
     ]
 }
 
-async fn list(context: CallContext, arguments: ListFiles) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListFiles) -> Result<Answer, ToolError> {
     let project = project_id(&context, &arguments.project).await?;
     let files = context.client().list_files(project).await?;
     whole_list("files", &files)

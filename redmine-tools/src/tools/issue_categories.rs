@@ -10,9 +10,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::issue_fields::problem;
+use super::one;
 use super::to_value;
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Arguments of `list_issue_categories`.
@@ -163,9 +165,9 @@ async fn list(context: CallContext, arguments: ListCategories) -> Result<Value, 
     Ok(json!({ "project_id": project, "issue_categories": to_value(&categories)? }))
 }
 
-async fn get(context: CallContext, arguments: GetCategory) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: GetCategory) -> Result<Answer, ToolError> {
     let category = context.client().get_issue_category(CategoryId(arguments.id)).await?;
-    Ok(json!({ "issue_category": to_value(&category)? }))
+    one("issue_category", &category)
 }
 
 async fn create(context: CallContext, arguments: CreateCategory) -> Result<Value, ToolError> {

@@ -17,9 +17,10 @@ use serde_json::{Value, json};
 use super::issue_fields::{
     CustomFieldCondition, condition_fields, parse_date_condition, parse_sort, problem,
 };
-use super::{paged, to_value};
+use super::{Listing, one, paged};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Arguments of `list_issues`.
@@ -217,7 +218,7 @@ pub(super) fn tools() -> Vec<Tool> {
     ]
 }
 
-async fn list(context: CallContext, arguments: ListIssues) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListIssues) -> Result<Answer, ToolError> {
     let ids = resolve_list_names(&context, &arguments).await?;
     let filter = issue_filter(&arguments, &ids)?;
     let page = context.client().list_issues(&filter).await?;
@@ -365,7 +366,7 @@ fn issue_filter(arguments: &ListIssues, ids: &ListIds) -> Result<IssueFilter, To
     Ok(filter)
 }
 
-async fn get(context: CallContext, arguments: GetIssue) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: GetIssue) -> Result<Answer, ToolError> {
     let include: Vec<IssueInclude> = match &arguments.include {
         Some(include) => include.iter().copied().map(IssueInclude::from).collect(),
         None => vec![
@@ -377,10 +378,10 @@ async fn get(context: CallContext, arguments: GetIssue) -> Result<Value, ToolErr
         ],
     };
     let issue = context.client().get_issue(IssueId(arguments.id), &include).await?;
-    Ok(json!({ "issue": to_value(&issue)? }))
+    one("issue", &issue)
 }
 
-async fn subtasks(context: CallContext, arguments: ListSubtasks) -> Result<Value, ToolError> {
+async fn subtasks(context: CallContext, arguments: ListSubtasks) -> Result<Answer, ToolError> {
     let status = match &arguments.status {
         Some(status) => context.status_filter(status).await?,
         None => StatusFilter::All,
@@ -393,9 +394,7 @@ async fn subtasks(context: CallContext, arguments: ListSubtasks) -> Result<Value
         filter = filter.limit(limit);
     }
     let page = context.client().list_issues(&filter).await?;
-    let mut answer = paged("issues", &page)?;
-    answer["parent_id"] = json!(arguments.issue_id);
-    Ok(answer)
+    Listing::page("issues", &page).with("parent_id", json!(arguments.issue_id)).answer()
 }
 
 async fn delete(context: CallContext, arguments: DeleteIssue) -> Result<Value, ToolError> {

@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 use super::issue_fields::problem;
 use super::projects::project_id;
 use super::users::group_id;
-use super::{paged, to_value};
+use super::{one, paged};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::resolve::Candidate;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
@@ -170,7 +171,7 @@ async fn role_ids(context: &CallContext, inputs: &[String]) -> Result<Vec<RoleId
     Ok(ids)
 }
 
-async fn list(context: CallContext, arguments: ListMemberships) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListMemberships) -> Result<Answer, ToolError> {
     let project = project_id(&context, &arguments.project).await?;
     let mut paging = Paging::new();
     if let Some(offset) = arguments.offset {
@@ -183,12 +184,12 @@ async fn list(context: CallContext, arguments: ListMemberships) -> Result<Value,
     paged("memberships", &page)
 }
 
-async fn get(context: CallContext, arguments: MembershipOnly) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: MembershipOnly) -> Result<Answer, ToolError> {
     let membership = context.client().get_membership(MembershipId(arguments.id)).await?;
-    Ok(json!({ "membership": to_value(&membership)? }))
+    one("membership", &membership)
 }
 
-async fn create(context: CallContext, arguments: CreateMembership) -> Result<Value, ToolError> {
+async fn create(context: CallContext, arguments: CreateMembership) -> Result<Answer, ToolError> {
     let project = project_id(&context, &arguments.project).await?;
     let roles = role_ids(&context, &arguments.roles).await?;
     let membership = match (&arguments.user, &arguments.group) {
@@ -198,7 +199,7 @@ async fn create(context: CallContext, arguments: CreateMembership) -> Result<Val
     };
 
     let created = context.client().create_membership(project, &membership).await?;
-    Ok(json!({ "membership": to_value(&created)? }))
+    one("membership", &created)
 }
 
 async fn update(context: CallContext, arguments: UpdateMembership) -> Result<Value, ToolError> {

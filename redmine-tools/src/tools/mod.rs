@@ -25,9 +25,11 @@ mod wiki;
 
 use redmine_client::Page;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde::ser::SerializeMap as _;
+use serde_json::Value;
 
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::Tool;
 
 /// All tools, in the order they are listed to clients.
@@ -64,23 +66,87 @@ pub(crate) fn to_value(value: &impl Serialize) -> Result<Value, ToolError> {
 ///
 /// The output shaping keys on these members: when it trims the list to fit
 /// the budget it moves `next_offset` back so that nothing is skipped.
-pub(crate) fn paged<T: Serialize>(key: &str, page: &Page<T>) -> Result<Value, ToolError> {
-    let mut answer = Map::new();
-    answer.insert(key.to_owned(), to_value(&page.items)?);
-    answer.insert("total_count".to_owned(), json!(page.total_count));
-    answer.insert("offset".to_owned(), json!(page.offset));
-    answer.insert("limit".to_owned(), json!(page.limit));
-    if let Some(next) = page.next_offset() {
-        answer.insert("next_offset".to_owned(), json!(next));
-    }
-    Ok(Value::Object(answer))
+pub(crate) fn paged<T: Serialize>(key: &'static str, page: &Page<T>) -> Result<Answer, ToolError> {
+    Listing::page(key, page).answer()
 }
 
 /// A list Redmine hands out whole (trackers, a project's versions): the items
 /// under `key` with their `total_count`.
-pub(crate) fn whole_list<T: Serialize>(key: &str, items: &[T]) -> Result<Value, ToolError> {
-    let mut answer = Map::new();
-    answer.insert(key.to_owned(), to_value(&items)?);
-    answer.insert("total_count".to_owned(), json!(items.len()));
-    Ok(Value::Object(answer))
+pub(crate) fn whole_list<T: Serialize>(
+    key: &'static str,
+    items: &[T],
+) -> Result<Answer, ToolError> {
+    Listing::whole(key, items).answer()
+}
+
+/// One record under `key`: `{"issue": {...}}`.
+pub(crate) fn one<T: Serialize>(key: &'static str, record: &T) -> Result<Answer, ToolError> {
+    /// A map of one borrowed entry, serialized straight rather than through a `Value`.
+    struct One<'a, T>(&'static str, &'a T);
+
+    impl<T: Serialize> Serialize for One<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry(self.0, self.1)?;
+            map.end()
+        }
+    }
+
+    Answer::serialize(&One(key, record))
+}
+
+/// A list answer, serialized straight from the records: the members a tool adds first, then
+/// the counts, then the items (so that a reader sees how many there are before the list).
+pub(crate) struct Listing<'a, T> {
+    key: &'static str,
+    items: &'a [T],
+    total_count: u64,
+    /// `offset`, `limit` and `next_offset` of a page of a paged list.
+    paging: Option<(u64, u64, Option<u64>)>,
+    extra: Vec<(&'static str, Value)>,
+}
+
+impl<'a, T: Serialize> Listing<'a, T> {
+    pub(crate) fn page(key: &'static str, page: &'a Page<T>) -> Self {
+        Self {
+            key,
+            items: &page.items,
+            total_count: page.total_count,
+            paging: Some((page.offset, page.limit, page.next_offset())),
+            extra: Vec::new(),
+        }
+    }
+
+    pub(crate) fn whole(key: &'static str, items: &'a [T]) -> Self {
+        Self { key, items, total_count: items.len() as u64, paging: None, extra: Vec::new() }
+    }
+
+    /// Adds a member of the tool's own, such as the parent the list belongs to.
+    pub(crate) fn with(mut self, key: &'static str, value: Value) -> Self {
+        self.extra.push((key, value));
+        self
+    }
+
+    pub(crate) fn answer(&self) -> Result<Answer, ToolError> {
+        Answer::serialize(self)
+    }
+}
+
+impl<T: Serialize> Serialize for Listing<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.serialize_entry("total_count", &self.total_count)?;
+        if let Some((offset, limit, next_offset)) = self.paging {
+            map.serialize_entry("offset", &offset)?;
+            map.serialize_entry("limit", &limit)?;
+            if let Some(next) = next_offset {
+                map.serialize_entry("next_offset", &next)?;
+            }
+        }
+        map.serialize_entry(self.key, self.items)?;
+        map.end()
+    }
 }

@@ -7,12 +7,12 @@ use redmine_client::Paging;
 use redmine_client::news::NewsInclude;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::projects::project_id;
-use super::{paged, to_value};
+use super::{one, paged};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Arguments of `list_news`.
@@ -76,7 +76,7 @@ pub(super) fn tools() -> Vec<Tool> {
     ]
 }
 
-async fn list(context: CallContext, arguments: ListNews) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListNews) -> Result<Answer, ToolError> {
     let mut paging = Paging::new();
     if let Some(offset) = arguments.offset {
         paging = paging.offset(offset);
@@ -94,7 +94,7 @@ async fn list(context: CallContext, arguments: ListNews) -> Result<Value, ToolEr
     paged("news", &page)
 }
 
-async fn get(context: CallContext, arguments: GetNews) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: GetNews) -> Result<Answer, ToolError> {
     let include: Vec<NewsInclude> = arguments
         .include
         .unwrap_or_default()
@@ -105,5 +105,5 @@ async fn get(context: CallContext, arguments: GetNews) -> Result<Value, ToolErro
         })
         .collect();
     let news = context.client().get_news(NewsId(arguments.id), &include).await?;
-    Ok(json!({ "news": to_value(&news)? }))
+    one("news", &news)
 }

@@ -16,9 +16,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::issue_fields::{parse_sort, problem};
-use super::{paged, to_value};
+use super::{one, paged};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Resolves a project argument: a numeric id, an identifier or a name.
@@ -330,7 +331,7 @@ pub(super) fn tools() -> Vec<Tool> {
     ]
 }
 
-async fn list(context: CallContext, arguments: ListProjects) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListProjects) -> Result<Answer, ToolError> {
     let mut filter = ProjectFilter::new();
     if let Some(name) = arguments.name {
         filter = filter.name(TextFilter::contains(name));
@@ -362,10 +363,10 @@ async fn list(context: CallContext, arguments: ListProjects) -> Result<Value, To
     paged("projects", &page)
 }
 
-async fn get(context: CallContext, arguments: GetProject) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: GetProject) -> Result<Answer, ToolError> {
     let id = project_id(&context, &arguments.id).await?;
     let project = context.client().get_project(id, &includes(arguments.include.as_ref())).await?;
-    Ok(json!({ "project": to_value(&project)? }))
+    one("project", &project)
 }
 
 async fn tracker_ids(context: &CallContext, names: &[String]) -> Result<Vec<TrackerId>, ToolError> {
@@ -376,7 +377,7 @@ async fn tracker_ids(context: &CallContext, names: &[String]) -> Result<Vec<Trac
     Ok(ids)
 }
 
-async fn create(context: CallContext, arguments: CreateProject) -> Result<Value, ToolError> {
+async fn create(context: CallContext, arguments: CreateProject) -> Result<Answer, ToolError> {
     let mut project = NewProject::new(arguments.name, arguments.identifier);
     if let Some(description) = arguments.description {
         project = project.description(description);
@@ -401,7 +402,7 @@ async fn create(context: CallContext, arguments: CreateProject) -> Result<Value,
     }
 
     let created = context.client().create_project(&project).await?;
-    Ok(json!({ "project": to_value(&created)? }))
+    one("project", &created)
 }
 
 /// Whether an argument asks to clear a field.

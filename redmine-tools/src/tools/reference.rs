@@ -12,13 +12,14 @@ use redmine_client::projects::ProjectInclude;
 use redmine_client::queries::{QueryKind, SavedQueryFilter};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::memberships::role_id;
 use super::projects::project_id;
-use super::{paged, to_value, whole_list};
+use super::{Listing, one, paged, whole_list};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Arguments of the lists that take none.
@@ -238,36 +239,36 @@ pub(super) fn tools() -> Vec<Tool> {
     ]
 }
 
-async fn list_trackers(context: CallContext, _: NoArguments) -> Result<Value, ToolError> {
+async fn list_trackers(context: CallContext, _: NoArguments) -> Result<Answer, ToolError> {
     whole_list("trackers", &context.client().list_trackers().await?)
 }
 
-async fn list_issue_statuses(context: CallContext, _: NoArguments) -> Result<Value, ToolError> {
+async fn list_issue_statuses(context: CallContext, _: NoArguments) -> Result<Answer, ToolError> {
     whole_list("issue_statuses", &context.client().list_issue_statuses().await?)
 }
 
-async fn list_issue_priorities(context: CallContext, _: NoArguments) -> Result<Value, ToolError> {
+async fn list_issue_priorities(context: CallContext, _: NoArguments) -> Result<Answer, ToolError> {
     let priorities = context.client().list_issue_priorities().await?;
     // Redmine lists them lowest first; say so, since ids do not tell the order.
     let ids: Vec<PriorityId> = priorities.iter().map(|p| p.id).collect();
-    let mut answer = whole_list("issue_priorities", &priorities)?;
-    answer["order"] = json!("lowest first");
-    answer["ids_in_order"] = json!(ids);
-    Ok(answer)
+    Listing::whole("issue_priorities", &priorities)
+        .with("order", json!("lowest first"))
+        .with("ids_in_order", json!(ids))
+        .answer()
 }
 
 async fn list_time_entry_activities(
     context: CallContext,
     arguments: ListActivities,
-) -> Result<Value, ToolError> {
+) -> Result<Answer, ToolError> {
     if let Some(project) = &arguments.project {
         let id = project_id(&context, project).await?;
         let project =
             context.client().get_project(id, &[ProjectInclude::TimeEntryActivities]).await?;
         if let Some(activities) = project.time_entry_activities {
-            let mut answer = whole_list("time_entry_activities", &activities)?;
-            answer["project_id"] = json!(id);
-            return Ok(answer);
+            return Listing::whole("time_entry_activities", &activities)
+                .with("project_id", json!(id))
+                .answer();
         }
         return Err(ToolError::Unsupported(format!(
             "redmine shows no activities for project {id}: you may lack the view_time_entries \
@@ -280,21 +281,21 @@ async fn list_time_entry_activities(
 async fn list_document_categories(
     context: CallContext,
     _: NoArguments,
-) -> Result<Value, ToolError> {
+) -> Result<Answer, ToolError> {
     whole_list("document_categories", &context.client().list_document_categories().await?)
 }
 
-async fn list_roles(context: CallContext, _: NoArguments) -> Result<Value, ToolError> {
+async fn list_roles(context: CallContext, _: NoArguments) -> Result<Answer, ToolError> {
     whole_list("roles", &context.client().list_roles().await?)
 }
 
-async fn get_role(context: CallContext, arguments: GetRole) -> Result<Value, ToolError> {
+async fn get_role(context: CallContext, arguments: GetRole) -> Result<Answer, ToolError> {
     let id = role_id(&context, &arguments.id).await?;
     let role = context.client().get_role(id).await?;
-    Ok(json!({ "role": to_value(&role)? }))
+    one("role", &role)
 }
 
-async fn list_queries(context: CallContext, arguments: ListQueries) -> Result<Value, ToolError> {
+async fn list_queries(context: CallContext, arguments: ListQueries) -> Result<Answer, ToolError> {
     let mut filter = SavedQueryFilter::new();
     if let Some(kind) = arguments.kind {
         filter = filter.kind(match kind {
@@ -316,7 +317,7 @@ async fn list_queries(context: CallContext, arguments: ListQueries) -> Result<Va
 async fn list_custom_fields(
     context: CallContext,
     arguments: ListCustomFields,
-) -> Result<Value, ToolError> {
+) -> Result<Answer, ToolError> {
     let mut fields = context.client().list_custom_fields().await?;
     if let Some(kind) = arguments.customized_type {
         fields.retain(|f| f.customized_type.as_deref() == Some(kind.as_str()));

@@ -5,12 +5,12 @@ use http::Method;
 use redmine_client::search::{SearchAttachments, SearchQuery, SearchScope, SearchType};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::paged;
 use super::projects::project_id;
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Where to search.
@@ -104,7 +104,7 @@ pub(super) fn tools() -> Vec<Tool> {
     )]
 }
 
-async fn search(context: CallContext, arguments: Search) -> Result<Value, ToolError> {
+async fn search(context: CallContext, arguments: Search) -> Result<Answer, ToolError> {
     let mut query = SearchQuery::new(arguments.q);
     if let Some(scope) = arguments.scope {
         query = query.scope(match scope {

@@ -14,9 +14,10 @@ use serde_json::{Map, Value, json};
 
 use super::issue_fields::{parse_date_condition, parse_day, parse_sort, problem};
 use super::projects::project_id;
-use super::{paged, to_value};
+use super::{one, paged};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::resolve::Candidate;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
@@ -239,7 +240,7 @@ async fn activity_id(
     }
 }
 
-async fn list(context: CallContext, arguments: ListTimeEntries) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListTimeEntries) -> Result<Answer, ToolError> {
     let mut filter = TimeEntryFilter::new();
     let mut project = None;
     if let Some(input) = &arguments.project {
@@ -279,12 +280,12 @@ async fn list(context: CallContext, arguments: ListTimeEntries) -> Result<Value,
     paged("time_entries", &page)
 }
 
-async fn get(context: CallContext, arguments: TimeEntryOnly) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: TimeEntryOnly) -> Result<Answer, ToolError> {
     let entry = context.client().get_time_entry(TimeEntryId(arguments.id)).await?;
-    Ok(json!({ "time_entry": to_value(&entry)? }))
+    one("time_entry", &entry)
 }
 
-async fn create(context: CallContext, arguments: CreateTimeEntry) -> Result<Value, ToolError> {
+async fn create(context: CallContext, arguments: CreateTimeEntry) -> Result<Answer, ToolError> {
     let project = match &arguments.project {
         Some(input) => Some(project_id(&context, input).await?),
         None => None,
@@ -310,7 +311,7 @@ async fn create(context: CallContext, arguments: CreateTimeEntry) -> Result<Valu
     }
 
     let created = context.client().create_time_entry(&entry).await?;
-    Ok(json!({ "time_entry": to_value(&created)? }))
+    one("time_entry", &created)
 }
 
 async fn update(context: CallContext, arguments: UpdateTimeEntry) -> Result<Value, ToolError> {

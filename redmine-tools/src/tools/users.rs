@@ -12,11 +12,11 @@ use redmine_client::users::{UserFilter, UserInclude, UserStatus};
 use redmine_client::{GroupId, UserId};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
-use super::{paged, to_value, whole_list};
+use super::{one, paged, whole_list};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::resolve::Candidate;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
@@ -201,7 +201,7 @@ pub(super) async fn group_id(context: &CallContext, input: &str) -> Result<Group
     }
 }
 
-async fn list_users(context: CallContext, arguments: ListUsers) -> Result<Value, ToolError> {
+async fn list_users(context: CallContext, arguments: ListUsers) -> Result<Answer, ToolError> {
     let mut filter = UserFilter::new();
     if let Some(name) = arguments.name {
         filter = filter.name(name);
@@ -227,7 +227,7 @@ async fn list_users(context: CallContext, arguments: ListUsers) -> Result<Value,
     paged("users", &page)
 }
 
-async fn get_user(context: CallContext, arguments: GetUser) -> Result<Value, ToolError> {
+async fn get_user(context: CallContext, arguments: GetUser) -> Result<Answer, ToolError> {
     let include = user_includes(arguments.include.as_ref());
     let user = if arguments.id.trim().eq_ignore_ascii_case("me") {
         context.client().current_user(&include).await?
@@ -235,18 +235,18 @@ async fn get_user(context: CallContext, arguments: GetUser) -> Result<Value, Too
         let id: UserId = context.user_id(&arguments.id, None).await?;
         context.client().get_user(id, &include).await?
     };
-    Ok(json!({ "user": to_value(&user)? }))
+    one("user", &user)
 }
 
 async fn get_current_user(
     context: CallContext,
     arguments: GetCurrentUser,
-) -> Result<Value, ToolError> {
+) -> Result<Answer, ToolError> {
     let user = context.client().current_user(&user_includes(arguments.include.as_ref())).await?;
-    Ok(json!({ "user": to_value(&user)? }))
+    one("user", &user)
 }
 
-async fn list_groups(context: CallContext, arguments: ListGroups) -> Result<Value, ToolError> {
+async fn list_groups(context: CallContext, arguments: ListGroups) -> Result<Answer, ToolError> {
     let groups = if arguments.builtin.unwrap_or(false) {
         context.client().list_all_groups().await?
     } else {
@@ -255,7 +255,7 @@ async fn list_groups(context: CallContext, arguments: ListGroups) -> Result<Valu
     whole_list("groups", &groups)
 }
 
-async fn get_group(context: CallContext, arguments: GetGroup) -> Result<Value, ToolError> {
+async fn get_group(context: CallContext, arguments: GetGroup) -> Result<Answer, ToolError> {
     let id = group_id(&context, &arguments.id).await?;
     let include: Vec<GroupInclude> = arguments
         .include
@@ -267,5 +267,5 @@ async fn get_group(context: CallContext, arguments: GetGroup) -> Result<Value, T
         })
         .collect();
     let group = context.client().get_group(id, &include).await?;
-    Ok(json!({ "group": to_value(&group)? }))
+    one("group", &group)
 }

@@ -13,9 +13,10 @@ use serde_json::{Map, Value, json};
 
 use super::issue_fields::{parse_day, problem};
 use super::projects::project_id;
-use super::{to_value, whole_list};
+use super::{one, whole_list};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// A version's status.
@@ -220,7 +221,7 @@ async fn version_id(
     context.version_id(project, input).await
 }
 
-async fn list(context: CallContext, arguments: ListVersions) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListVersions) -> Result<Answer, ToolError> {
     let project = project_id(&context, &arguments.project).await?;
     let mut versions = context.client().list_versions(project).await?;
     if let Some(status) = arguments.status {
@@ -230,13 +231,13 @@ async fn list(context: CallContext, arguments: ListVersions) -> Result<Value, To
     whole_list("versions", &versions)
 }
 
-async fn get(context: CallContext, arguments: VersionRef) -> Result<Value, ToolError> {
+async fn get(context: CallContext, arguments: VersionRef) -> Result<Answer, ToolError> {
     let id = version_id(&context, &arguments.id, arguments.project.as_ref()).await?;
     let version = context.client().get_version(id).await?;
-    Ok(json!({ "version": to_value(&version)? }))
+    one("version", &version)
 }
 
-async fn create(context: CallContext, arguments: CreateVersion) -> Result<Value, ToolError> {
+async fn create(context: CallContext, arguments: CreateVersion) -> Result<Answer, ToolError> {
     let project = project_id(&context, &arguments.project).await?;
     let mut version = NewVersion::new(arguments.name);
     if let Some(description) = arguments.description {
@@ -259,7 +260,7 @@ async fn create(context: CallContext, arguments: CreateVersion) -> Result<Value,
     }
 
     let created = context.client().create_version(project, &version).await?;
-    Ok(json!({ "version": to_value(&created)? }))
+    one("version", &created)
 }
 
 /// Whether an argument asks to clear a field.

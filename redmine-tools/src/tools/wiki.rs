@@ -15,6 +15,7 @@ use super::projects::project_id;
 use super::{to_value, whole_list};
 use crate::context::CallContext;
 use crate::error::ToolError;
+use crate::output::Answer;
 use crate::tool::{Annotations, RestBinding, Tool, ToolSpec};
 
 /// Arguments of `list_wiki_pages`.
@@ -156,7 +157,7 @@ pub(super) fn tools() -> Vec<Tool> {
     ]
 }
 
-async fn list(context: CallContext, arguments: ListPages) -> Result<Value, ToolError> {
+async fn list(context: CallContext, arguments: ListPages) -> Result<Answer, ToolError> {
     let project = project_id(&context, &arguments.project).await?;
     let pages = context.client().list_wiki_pages(project).await?;
     whole_list("wiki_pages", &pages)

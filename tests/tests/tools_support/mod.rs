@@ -73,7 +73,7 @@ pub async fn err(role: &str, name: &str, arguments: Value) -> ToolError {
 /// Calls tool `name` with `client` and returns its answer, failing the test on an error.
 pub async fn ok_as(client: Client, name: &str, arguments: Value) -> Value {
     match call_as(client, name, arguments.clone()).await {
-        Ok(output) => output.value,
+        Ok(output) => output.into_parts().1,
         Err(error) => panic!("{name} with {arguments} failed: {error} ({error:?})"),
     }
 }

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use super::load::Run;
 
-const TARGETS: [(&str, &str); 3] =
-    [("upstream", "#7f7f7f"), ("rest", "#1f77b4"), ("mcp", "#ff7f0e")];
+const TARGETS: [(&str, &str); 4] =
+    [("upstream", "#7f7f7f"), ("proxy", "#2ca02c"), ("rest", "#1f77b4"), ("mcp", "#ff7f0e")];
 const PANEL_WIDTH: f64 = 420.0;
 const PANEL_HEIGHT: f64 = 260.0;
 const MARGIN: f64 = 50.0;
@@ -24,14 +24,18 @@ pub fn latency_svg(runs: &[Run]) -> String {
     panel(&mut svg, &canned, MARGIN, "requests per second", |r| r.rps);
     panel(&mut svg, &canned, 2.0 * MARGIN + PANEL_WIDTH, "p99 latency (ms)", |r| r.p99_us / 1000.0);
     for (i, (name, color)) in TARGETS.iter().enumerate() {
-        let x = MARGIN + i as f64 * 140.0;
+        let x = MARGIN + i as f64 * 180.0;
         let y = height - 15.0;
         let _ = writeln!(
             svg,
             r#"<rect x="{x}" y="{}" width="12" height="12" fill="{color}"/>"#,
             y - 10.0
         );
-        let label = if *name == "upstream" { "canned upstream straight" } else { name };
+        let label = match *name {
+            "upstream" => "canned upstream straight",
+            "proxy" => "nginx as a bare proxy",
+            other => other,
+        };
         let _ = writeln!(svg, r#"<text x="{}" y="{y}">{label}</text>"#, x + 16.0);
     }
     svg.push_str("</svg>\n");

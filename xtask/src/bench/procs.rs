@@ -8,17 +8,39 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-/// nginx serving the canned upstream; stopped on drop.
+/// nginx serving the canned upstream, or passing requests through to it; stopped on drop.
 pub struct Nginx {
     child: Child,
 }
 
 impl Nginx {
+    /// The canned upstream on `port`.
     pub fn start(bench_dir: &Path, work_dir: &Path, port: u16) -> Result<Self> {
+        Self::spawn(bench_dir, "nginx.conf", work_dir, port, 0)
+    }
+
+    /// The reference proxy on `port`, in front of the canned upstream on `upstream_port`.
+    pub fn start_proxy(
+        bench_dir: &Path,
+        work_dir: &Path,
+        port: u16,
+        upstream_port: u16,
+    ) -> Result<Self> {
+        Self::spawn(bench_dir, "nginx-proxy.conf", work_dir, port, upstream_port)
+    }
+
+    fn spawn(
+        bench_dir: &Path,
+        config: &str,
+        work_dir: &Path,
+        port: u16,
+        upstream_port: u16,
+    ) -> Result<Self> {
         fs::create_dir_all(work_dir)?;
-        let conf = fs::read_to_string(bench_dir.join("nginx.conf"))?
+        let conf = fs::read_to_string(bench_dir.join(config))?
             .replace("@DIR@", &work_dir.display().to_string())
             .replace("@ROOT@", &bench_dir.join("upstream").display().to_string())
+            .replace("@UPSTREAM_PORT@", &upstream_port.to_string())
             .replace("@PORT@", &port.to_string());
         let conf_path = work_dir.join("nginx.conf");
         fs::write(&conf_path, conf)?;
