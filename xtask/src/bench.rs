@@ -24,7 +24,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::redmine::{self, InstanceName};
-use load::{Run, Target};
+use load::{Measured, Run, Target};
 use procs::{Gateway, Nginx};
 
 // Below Linux's ephemeral range (32768-60999): a port in it can be taken by one of the
@@ -96,11 +96,17 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         Target::post("mcp", &format!("http://127.0.0.1:{GATEWAY_PORT}/mcp"), MCP_CALL),
     ];
 
+    let of_gateway = Measured { cpu: vec![gateway.pid()], rss: Some(gateway.pid()) };
+    let of_proxy = Measured { cpu: proxy.worker_pids(), rss: None };
     let mut runs = Vec::new();
     let mut rss_under_load_kb = 0;
     for concurrency in CONCURRENCIES {
         for target in &targets {
-            let measured = ["rest", "mcp"].contains(&target.name).then(|| gateway.pid());
+            let measured = match target.name {
+                "upstream" => &Measured::default(),
+                "proxy" => &of_proxy,
+                _ => &of_gateway,
+            };
             let run = load::wrk(&root, target, "canned", concurrency, seconds, measured)?;
             rss_under_load_kb = rss_under_load_kb.max(run.rss_peak_kb.unwrap_or(0));
             eprintln!("bench: {}", run.summary());
@@ -158,10 +164,12 @@ fn real_redmine_runs(root: &Path, binary: &Path, seconds: Duration) -> Result<Ve
         Target::post("mcp", &format!("http://127.0.0.1:{GATEWAY_REAL_PORT}/mcp"), MCP_CALL)
             .without_auth(),
     ];
+    let of_gateway = Measured { cpu: vec![gateway.pid()], rss: Some(gateway.pid()) };
     let mut runs = Vec::new();
     for concurrency in [1, 16] {
         for target in &targets {
-            let measured = (target.name != "upstream").then(|| gateway.pid());
+            let measured =
+                if target.name == "upstream" { &Measured::default() } else { &of_gateway };
             let run = load::wrk(root, target, "real", concurrency, seconds, measured)?;
             eprintln!("bench: {}", run.summary());
             runs.push(run);

@@ -150,3 +150,66 @@ impl<T: Serialize> Serialize for Listing<'_, T> {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::output::shape;
+
+    #[derive(Serialize)]
+    struct Record {
+        id: u64,
+        name: String,
+        parent: Option<u64>,
+        tags: Vec<String>,
+    }
+
+    fn records(count: u64) -> Vec<Record> {
+        (0..count)
+            .map(|id| Record { id, name: format!("record {id}"), parent: None, tags: vec![] })
+            .collect()
+    }
+
+    /// The first page of `total` records, `items` long (as `Listing::page` makes of a `Page`).
+    fn first_page(items: &[Record], total: u64) -> Listing<'_, Record> {
+        let count = items.len() as u64;
+        let next = (count < total).then_some(count);
+        Listing {
+            key: "records",
+            items,
+            total_count: total,
+            paging: Some((0, count, next)),
+            extra: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_page_is_written_compactly_with_its_counts_first() {
+        let records = records(2);
+        let answer = first_page(&records, 5).with("project_id", json!(7)).answer();
+        let text = shape(answer.unwrap(), 10_000).text;
+        assert_eq!(
+            text,
+            r#"{"project_id":7,"total_count":5,"offset":0,"limit":2,"next_offset":2,"records":[{"id":0,"name":"record 0"},{"id":1,"name":"record 1"}]}"#
+        );
+    }
+
+    #[test]
+    fn a_typed_page_over_budget_is_trimmed_without_skipping_records() {
+        let records = records(100);
+        let output = shape(first_page(&records, 300).answer().unwrap(), 1_000);
+        let kept = output.value()["records"].as_array().unwrap().len();
+        assert!(kept > 0 && kept < 100, "{kept}");
+        assert_eq!(output.value()["next_offset"], kept);
+        assert_eq!(output.value()["truncated"]["items"]["omitted"], 100 - kept);
+        assert!(output.text.chars().count() <= 1_000);
+    }
+
+    #[test]
+    fn an_empty_whole_list_keeps_its_count() {
+        let output = shape(whole_list::<Record>("records", &[]).unwrap(), 100);
+        assert_eq!(output.text, r#"{"total_count":0}"#);
+    }
+}

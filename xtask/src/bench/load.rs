@@ -103,27 +103,34 @@ struct WrkLine {
     p999_us: f64,
 }
 
-/// Loads `target` for `duration` at `concurrency`, measuring the process
-/// `measured` (the gateway) if given.
+/// Which processes a run measures.
+#[derive(Debug, Clone, Default)]
+pub struct Measured {
+    /// Whose CPU time is summed (the gateway, or a proxy's worker processes).
+    pub cpu: Vec<u32>,
+    /// Whose resident memory is sampled (the gateway).
+    pub rss: Option<u32>,
+}
+
+/// Loads `target` for `duration` at `concurrency`, measuring the processes in `measured`.
 pub fn wrk(
     root: &Path,
     target: &Target,
     upstream: &'static str,
     concurrency: u32,
     duration: Duration,
-    measured: Option<u32>,
+    measured: &Measured,
 ) -> Result<Run> {
-    let cpu_before = measured.map(procs::cpu_us).transpose()?;
-    let sampler = measured.map(RssSampler::start);
+    let cpu_before = total_cpu_us(&measured.cpu)?;
+    let sampler = measured.rss.map(RssSampler::start);
 
     let line = run_wrk(root, target, concurrency, duration)?;
 
     let rss_peak_kb = sampler.map(RssSampler::stop);
-    let cpu_us_per_request = match (measured, cpu_before) {
-        (Some(pid), Some(before)) if line.requests > 0 => {
-            Some((procs::cpu_us(pid)? - before) as f64 / line.requests as f64)
-        }
-        _ => None,
+    let cpu_us_per_request = if measured.cpu.is_empty() || line.requests == 0 {
+        None
+    } else {
+        Some((total_cpu_us(&measured.cpu)? - cpu_before) as f64 / line.requests as f64)
     };
     Ok(Run {
         upstream,
@@ -138,6 +145,10 @@ pub fn wrk(
         cpu_us_per_request,
         rss_peak_kb,
     })
+}
+
+fn total_cpu_us(pids: &[u32]) -> Result<u64> {
+    pids.iter().map(|&pid| procs::cpu_us(pid)).sum()
 }
 
 /// Loads `target` until at least `requests` more were answered, then reads

@@ -57,6 +57,24 @@ impl Nginx {
     }
 }
 
+impl Nginx {
+    /// The worker processes, which do the serving (the master only supervises).
+    pub fn worker_pids(&self) -> Vec<u32> {
+        let master = self.child.id();
+        let Ok(entries) = fs::read_dir("/proc") else { return Vec::new() };
+        entries
+            .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| parent_pid(*pid) == Some(master))
+            .collect()
+    }
+}
+
+/// The parent of `pid`, from `/proc`.
+fn parent_pid(pid: u32) -> Option<u32> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
+}
+
 impl Drop for Nginx {
     fn drop(&mut self) {
         stop(&mut self.child);
