@@ -160,57 +160,29 @@ impl<S: Serializer> Serializer for Compactor<S> {
 /// The elements of a sequence or tuple: all kept (a list's nulls are positions), compacted.
 struct Elements<C>(C);
 
-impl<C: SerializeSeq> SerializeSeq for Elements<C> {
-    type Ok = C::Ok;
-    type Error = C::Error;
+macro_rules! elements {
+    ($($trait:ident::$method:ident),*) => {
+        $(impl<C: $trait> $trait for Elements<C> {
+            type Ok = C::Ok;
+            type Error = C::Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), C::Error> {
-        self.0.serialize_element(&Compact(value))
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), C::Error> {
+                self.0.$method(&Compact(value))
+            }
 
-    fn end(self) -> Result<C::Ok, C::Error> {
-        self.0.end()
-    }
+            fn end(self) -> Result<C::Ok, C::Error> {
+                self.0.end()
+            }
+        })*
+    };
 }
 
-impl<C: SerializeTuple> SerializeTuple for Elements<C> {
-    type Ok = C::Ok;
-    type Error = C::Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), C::Error> {
-        self.0.serialize_element(&Compact(value))
-    }
-
-    fn end(self) -> Result<C::Ok, C::Error> {
-        self.0.end()
-    }
-}
-
-impl<C: SerializeTupleStruct> SerializeTupleStruct for Elements<C> {
-    type Ok = C::Ok;
-    type Error = C::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), C::Error> {
-        self.0.serialize_field(&Compact(value))
-    }
-
-    fn end(self) -> Result<C::Ok, C::Error> {
-        self.0.end()
-    }
-}
-
-impl<C: SerializeTupleVariant> SerializeTupleVariant for Elements<C> {
-    type Ok = C::Ok;
-    type Error = C::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), C::Error> {
-        self.0.serialize_field(&Compact(value))
-    }
-
-    fn end(self) -> Result<C::Ok, C::Error> {
-        self.0.end()
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// The members of a map or struct: absent ones skipped, the rest compacted.
 struct Entries<C>(C);
@@ -242,47 +214,32 @@ impl<C: SerializeMap> SerializeMap for Entries<C> {
     }
 }
 
-impl<C: SerializeStruct> SerializeStruct for Entries<C> {
-    type Ok = C::Ok;
-    type Error = C::Error;
+macro_rules! fields {
+    ($($trait:ident),*) => {
+        $(impl<C: $trait> $trait for Entries<C> {
+            type Ok = C::Ok;
+            type Error = C::Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), C::Error> {
-        if is_absent(value) {
-            self.0.skip_field(key)
-        } else {
-            self.0.serialize_field(key, &Compact(value))
-        }
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), C::Error> {
+                if is_absent(value) {
+                    self.0.skip_field(key)
+                } else {
+                    self.0.serialize_field(key, &Compact(value))
+                }
+            }
 
-    fn end(self) -> Result<C::Ok, C::Error> {
-        self.0.end()
-    }
+            fn end(self) -> Result<C::Ok, C::Error> {
+                self.0.end()
+            }
+        })*
+    };
 }
 
-impl<C: SerializeStructVariant> SerializeStructVariant for Entries<C> {
-    type Ok = C::Ok;
-    type Error = C::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), C::Error> {
-        if is_absent(value) {
-            self.0.skip_field(key)
-        } else {
-            self.0.serialize_field(key, &Compact(value))
-        }
-    }
-
-    fn end(self) -> Result<C::Ok, C::Error> {
-        self.0.end()
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// Answers whether a value is absent by failing with the verdict at the first step.
 struct Probe;
