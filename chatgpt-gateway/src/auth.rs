@@ -151,6 +151,13 @@ impl Authenticator {
         }
     }
 
+    /// The same authenticator, sharing its cached verdicts, checking credentials with `client`
+    /// (a worker thread's own client, so that a check uses that thread's connections).
+    #[must_use]
+    pub fn with_client(&self, client: &Client) -> Self {
+        Self { client: client.with_credentials(Credentials::Anonymous), ..self.clone() }
+    }
+
     /// Whether requests without credentials are refused.
     pub fn require_auth(&self) -> bool {
         self.require_auth

@@ -7,6 +7,7 @@
 //! are generated with.
 
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -128,6 +129,9 @@ pub struct ServerConfig {
     pub health_timeout: Duration,
     /// TLS termination, for deployments without a reverse proxy.
     pub tls: Option<TlsFiles>,
+    /// How many worker threads serve connections (`WORKER_THREADS`), each with its own event
+    /// loop and its own connections to Redmine; by default one per core.
+    pub workers: NonZeroUsize,
 }
 
 /// A certificate chain and its private key, both PEM files.
@@ -181,8 +185,14 @@ impl Default for ServerConfig {
             token_cache_ttl: Duration::from_secs(60),
             health_timeout: Duration::from_secs(3),
             tls: None,
+            workers: default_workers(),
         }
     }
+}
+
+/// One worker per core the process may run on.
+pub fn default_workers() -> NonZeroUsize {
+    std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
 }
 
 impl GatewayConfig {

@@ -4,8 +4,8 @@
 //! Endpoints live in their own modules (health, manifest, openapi, oauth, rest, metrics); the
 //! MCP face's paths are handed to `crate::mcp`, which the MCP server owns.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use http::header::{CONTENT_LENGTH, HeaderName, HeaderValue};
@@ -171,6 +171,8 @@ fn is_api_path(path: &str) -> bool {
 /// The id of a request: the client's `X-Request-Id` when it is short and plain, else a new one.
 fn request_id(request: &Request<RequestBody>) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
+    // Ids differ between processes: the counter starts from the process's start and id.
+    static PREFIX: OnceLock<u32> = OnceLock::new();
 
     let given = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok());
     if let Some(id) = given
@@ -181,9 +183,12 @@ fn request_id(request: &Request<RequestBody>) -> String {
         return id.to_owned();
     }
 
+    let prefix = *PREFIX.get_or_init(|| {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        nanos ^ std::process::id()
+    });
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    format!("{:08x}{count:08x}", nanos ^ std::process::id())
+    format!("{prefix:08x}{count:08x}")
 }
 
 /// The same answer without its body, for HEAD; the length says what GET would send.

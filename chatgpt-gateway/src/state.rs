@@ -33,7 +33,13 @@ pub enum GatewayError {
     Io(#[from] std::io::Error),
 }
 
-/// The state shared by every request.
+/// The state every request of one worker thread sees.
+///
+/// A server runs several workers (one per core by default), each its own event loop; each
+/// has an `AppState` of its own ([`AppState::for_worker`]) whose Redmine client keeps its own
+/// pool of connections, so a request never waits on a connection driven by another thread.
+/// Everything else (the registry and its lookup cache, the token verdicts, the rate limiter,
+/// the metrics, the rendered documents) is shared by all workers.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct AppState {
@@ -48,14 +54,14 @@ pub struct AppState {
     /// Prometheus metrics, when enabled.
     pub metrics: Option<Metrics>,
     /// Per-caller rate limiting, when configured.
-    pub rate_limiter: Option<crate::rate_limit::RateLimiter>,
+    pub rate_limiter: Option<Arc<crate::rate_limit::RateLimiter>>,
     /// The plain HTTP client the OAuth token endpoint is forwarded with.
     pub(crate) oauth_http: reqwest::Client,
     /// Every route, derived from the registry.
-    pub(crate) routes: RouteTable,
+    pub(crate) routes: Arc<RouteTable>,
     /// The OpenAPI document, rendered once.
-    pub(crate) openapi: RenderedDocument,
-    /// The MCP streamable HTTP endpoint, built once.
+    pub(crate) openapi: Arc<RenderedDocument>,
+    /// The MCP streamable HTTP endpoint, built once per worker.
     pub(crate) mcp: crate::mcp::McpEndpoint,
 }
 
@@ -63,18 +69,8 @@ impl AppState {
     /// Builds the state: the Redmine client from the configuration, the authenticator, the
     /// route table and the OpenAPI document for `registry`.
     pub fn new(config: GatewayConfig, registry: Arc<Registry>) -> Result<Self, GatewayError> {
+        let client = redmine_client(&config)?;
         let connection = &config.redmine;
-        let mut builder = Client::builder(config.redmine_url.as_str())
-            .timeout(connection.timeout)
-            .connect_timeout(connection.connect_timeout)
-            .user_agent(concat!("redmine-mcp/", env!("CARGO_PKG_VERSION")))
-            .danger_accept_invalid_certs(connection.accept_invalid_certs)
-            .credentials(Credentials::Anonymous);
-        if let Some(pem) = &connection.extra_ca_pem {
-            builder = builder.add_root_certificates_pem(pem.clone());
-        }
-        let client = builder.build()?;
-
         let mut http = reqwest::Client::builder()
             .timeout(connection.timeout)
             .connect_timeout(connection.connect_timeout)
@@ -95,7 +91,7 @@ impl AppState {
             config.require_auth,
             config.server.token_cache_ttl,
         );
-        let routes = RouteTable::new(&registry);
+        let routes = Arc::new(RouteTable::new(&registry));
         let openapi = RenderedDocument::new(&crate::openapi::openapi_document(&config, &registry))
             .map_err(GatewayError::OpenApi)?;
         let metrics = config.metrics.then(Metrics::new);
@@ -103,7 +99,8 @@ impl AppState {
         let mcp =
             crate::mcp::McpEndpoint::new(registry.clone(), &client, config.server.max_body_bytes);
 
-        let rate_limiter = config.rate_limit.map(crate::rate_limit::RateLimiter::new);
+        let rate_limiter =
+            config.rate_limit.map(|limit| Arc::new(crate::rate_limit::RateLimiter::new(limit)));
         Ok(Self {
             config,
             registry,
@@ -113,7 +110,31 @@ impl AppState {
             rate_limiter,
             oauth_http,
             routes,
-            openapi,
+            openapi: Arc::new(openapi),
+            mcp,
+        })
+    }
+
+    /// The state for one more worker thread: a Redmine client with a connection pool of its
+    /// own (and the MCP endpoint and authenticator over it), everything else shared with
+    /// `self`.
+    pub fn for_worker(&self) -> Result<Self, GatewayError> {
+        let client = redmine_client(&self.config)?;
+        let mcp = crate::mcp::McpEndpoint::new(
+            self.registry.clone(),
+            &client,
+            self.config.server.max_body_bytes,
+        );
+        Ok(Self {
+            config: self.config.clone(),
+            registry: self.registry.clone(),
+            auth: self.auth.with_client(&client),
+            client,
+            metrics: self.metrics.clone(),
+            rate_limiter: self.rate_limiter.clone(),
+            oauth_http: self.oauth_http.clone(),
+            routes: self.routes.clone(),
+            openapi: self.openapi.clone(),
             mcp,
         })
     }
@@ -123,4 +144,24 @@ impl AppState {
     pub fn resource_metadata_url(&self) -> String {
         self.config.public("/.well-known/oauth-protected-resource")
     }
+}
+
+/// How many idle connections to Redmine the whole server keeps; each worker keeps its share.
+const MAX_IDLE_CONNECTIONS: usize = 64;
+
+/// The Redmine client without credentials, as configured, for one worker.
+fn redmine_client(config: &GatewayConfig) -> Result<Client, GatewayError> {
+    let connection = &config.redmine;
+    let idle = (MAX_IDLE_CONNECTIONS / config.server.workers.get()).max(4);
+    let mut builder = Client::builder(config.redmine_url.as_str())
+        .max_idle_connections(idle)
+        .timeout(connection.timeout)
+        .connect_timeout(connection.connect_timeout)
+        .user_agent(concat!("redmine-mcp/", env!("CARGO_PKG_VERSION")))
+        .danger_accept_invalid_certs(connection.accept_invalid_certs)
+        .credentials(Credentials::Anonymous);
+    if let Some(pem) = &connection.extra_ca_pem {
+        builder = builder.add_root_certificates_pem(pem.clone());
+    }
+    Ok(builder.build()?)
 }

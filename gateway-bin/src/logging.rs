@@ -43,9 +43,11 @@ pub fn init(level: &str, json: bool) -> Result<()> {
 /// event is dropped: rmcp's other errors, and this one with any other cause, still go out.
 struct ClientGone;
 
-/// The rmcp event, target, message and cause that [`ClientGone`] drops.
+/// The rmcp target, messages and cause that [`ClientGone`] drops: the response of a call whose
+/// client left, found with nowhere to go while the service drains or as it is sent.
 const DRAIN_TARGET: &str = "rmcp::service";
-const DRAIN_MESSAGE: &str = "failed to send pending response during drain";
+const DRAIN_MESSAGES: [&str; 2] =
+    ["failed to send pending response during drain", "fail to response message"];
 const CHANNEL_CLOSED: &str = "channel closed";
 
 impl<S: Subscriber> Layer<S> for ClientGone {
@@ -56,7 +58,7 @@ impl<S: Subscriber> Layer<S> for ClientGone {
         }
         let mut fields = DrainFields::default();
         event.record(&mut fields);
-        !(fields.message == DRAIN_MESSAGE && fields.error == CHANNEL_CLOSED)
+        !(DRAIN_MESSAGES.contains(&fields.message.as_str()) && fields.error == CHANNEL_CLOSED)
     }
 }
 
@@ -96,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_drain_error_of_a_closed_channel_is_dropped() {
+    fn only_the_send_errors_of_a_closed_channel_are_dropped() {
         let seen = Arc::new(AtomicUsize::new(0));
         let subscriber =
             tracing_subscriber::registry().with(ClientGone).with(Count(Arc::clone(&seen)));
@@ -107,9 +109,11 @@ mod tests {
             tracing::error!(target: "rmcp::service", error = %closed, "failed to send pending response during drain");
             tracing::error!(target: "rmcp::service", error = %other, "failed to send pending response during drain");
             tracing::error!(target: "rmcp::service", error = %closed, "response send task failed during drain");
+            tracing::error!(target: "rmcp::service", error = %closed, "fail to response message");
+            tracing::error!(target: "rmcp::service", error = %other, "fail to response message");
             tracing::error!(target: "chatgpt_gateway", error = %closed, "failed to send pending response during drain");
         });
 
-        assert_eq!(seen.load(Ordering::Relaxed), 3);
+        assert_eq!(seen.load(Ordering::Relaxed), 4);
     }
 }

@@ -8,6 +8,7 @@
 //! Configuration comes from environment variables, a `.env` file and an optional config file
 //! (see [`settings`]); logs go to stderr.
 
+mod allocator;
 mod check;
 mod logging;
 mod serve;
@@ -18,12 +19,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
-/// mimalloc rather than glibc's malloc: under load a profile of the gateway spent a fifth of its
-/// time in glibc's malloc and free (and their consolidation), and glibc's per-thread arenas kept
-/// the resident set near 50 MB after a load; see docs/performance.md.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,7 +82,9 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // This thread only starts things and waits for signals: `serve` answers requests on worker
+    // threads of its own (WORKER_THREADS), and the other commands do one thing at a time.
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("redmine-mcp: cannot start the async runtime: {error}");

@@ -19,7 +19,8 @@ pub async fn serve(settings: &Settings, bind: Option<&str>) -> Result<()> {
 
     let server = Server::bind(state.clone())
         .await
-        .with_context(|| format!("cannot listen on {}", state.config.server.bind))?;
+        .with_context(|| format!("cannot listen on {}", state.config.server.bind))?
+        .housekeeping(crate::allocator::TRIM_EVERY, crate::allocator::trim);
     tracing::info!(
         address = %server.local_addr(),
         tls = server.is_tls(),

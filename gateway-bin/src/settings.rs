@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -59,6 +60,7 @@ pub struct Settings {
     pub mcp_allowed_origins: String,
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
+    pub worker_threads: usize,
 }
 
 impl fmt::Debug for Settings {
@@ -114,6 +116,7 @@ impl Default for Settings {
             mcp_allowed_origins: String::new(),
             rate_limit_per_minute: 0,
             rate_limit_burst: 0,
+            worker_threads: 0,
         }
     }
 }
@@ -196,6 +199,13 @@ impl Settings {
             bail!("MAX_BODY_BYTES must be greater than 0");
         }
         config.server.max_body_bytes = self.max_body_bytes;
+        config.server.workers = match NonZeroUsize::new(self.worker_threads) {
+            Some(workers) if workers.get() > 1024 => {
+                bail!("WORKER_THREADS must be at most 1024; 0 (the default) means one per core")
+            }
+            Some(workers) => workers,
+            None => chatgpt_gateway::config::default_workers(),
+        };
         config.server.tls = match (&self.tls_cert_file, &self.tls_key_file) {
             (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.clone(), key: key.clone() }),
             (None, None) => None,
@@ -341,6 +351,17 @@ mod tests {
         assert!(config.api_info.legal_info_url.is_none());
         assert_eq!(config.server.bind.port(), 3100);
         assert!(config.oauth_scopes.contains(&"view_issues".to_owned()));
+        assert_eq!(config.server.workers, chatgpt_gateway::config::default_workers());
+    }
+
+    #[test]
+    fn worker_threads_are_counted_and_bounded() {
+        let settings = Settings { worker_threads: 3, ..with_url() };
+        assert_eq!(settings.gateway(None).unwrap().server.workers.get(), 3);
+
+        let settings = Settings { worker_threads: 5000, ..with_url() };
+        let error = settings.gateway(None).unwrap_err().to_string();
+        assert!(error.contains("WORKER_THREADS"), "{error}");
     }
 
     #[test]

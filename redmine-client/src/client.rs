@@ -35,11 +35,11 @@ const ERROR_BODY_CAP: u64 = 64 * 1024;
 /// decoded copy) cost a server much memory per call in flight.
 const JSON_BODY_CAP: u64 = 8 * 1024 * 1024;
 
-/// How many idle keep-alive connections to Redmine are kept for reuse. Without a cap, a burst of
-/// 256 concurrent calls leaves 256 idle connections (and their buffers) for the pool's 90 s idle
+/// The default for [`ClientBuilder::max_idle_connections`]. Without a cap, a burst of 256
+/// concurrent calls leaves 256 idle connections (and their buffers) for the pool's 90 s idle
 /// timeout; 64 is more than a Redmine's worker pool answers at once, so steady load reuses
 /// connections and never reconnects.
-const MAX_IDLE_CONNECTIONS: usize = 64;
+const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 64;
 
 /// The default for [`ClientBuilder::connect_timeout`].
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -75,6 +75,7 @@ impl Client {
             root_certificates: Vec::new(),
             accept_invalid_certs: false,
             proxy_from_env: true,
+            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
             credentials: Credentials::Anonymous,
         }
     }
@@ -336,6 +337,7 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
     accept_invalid_certs: bool,
     proxy_from_env: bool,
+    max_idle_connections: usize,
     credentials: Credentials,
 }
 
@@ -388,6 +390,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How many idle keep-alive connections the pool keeps for reuse (default 64); more are
+    /// closed once their call ends. An idle connection is closed after 90 s.
+    #[must_use]
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = connections;
+        self
+    }
+
     /// The credentials to send (default [`Credentials::Anonymous`]).
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
@@ -402,7 +412,7 @@ impl ClientBuilder {
         // Redirects are not followed: reqwest would carry the API key header to whatever host a
         // redirect names, and Redmine's API never redirects a correctly addressed call.
         let mut http = reqwest::Client::builder()
-            .pool_max_idle_per_host(MAX_IDLE_CONNECTIONS)
+            .pool_max_idle_per_host(self.max_idle_connections)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(self.user_agent)
@@ -438,6 +448,7 @@ impl fmt::Debug for ClientBuilder {
             .field("root_certificates", &self.root_certificates.len())
             .field("accept_invalid_certs", &self.accept_invalid_certs)
             .field("proxy_from_env", &self.proxy_from_env)
+            .field("max_idle_connections", &self.max_idle_connections)
             .field("credentials", &self.credentials.kind())
             .finish()
     }

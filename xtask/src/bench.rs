@@ -24,7 +24,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::redmine::{self, InstanceName};
-use load::{Measured, Run, Target};
+use load::{Measured, RssAfter, Run, Target};
 use procs::{Gateway, Nginx};
 
 // Below Linux's ephemeral range (32768-60999): a port in it can be taken by one of the
@@ -46,6 +46,10 @@ pub struct BenchArgs {
     /// Skip the runs against the real Redmine.
     #[arg(long)]
     no_real: bool,
+    /// Load this gateway binary instead of building the workspace's release binary (to compare
+    /// two builds on the same machine).
+    #[arg(long, value_name = "PATH")]
+    binary: Option<PathBuf>,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,8 +59,8 @@ struct Report {
     startup_ms: f64,
     rss_idle_kb: u64,
     rss_under_load_kb: u64,
-    rss_after_100k_kb: u64,
-    rss_after_200k_kb: u64,
+    rss_after_100k: RssAfter,
+    rss_after_200k: RssAfter,
     runs: Vec<Run>,
 }
 
@@ -67,16 +71,11 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     fs::create_dir_all(&out)?;
     let seconds = Duration::from_secs(args.seconds);
 
-    eprintln!("bench: building the release binary");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "--quiet", "-p", "gateway-bin"])
-        .current_dir(&root)
-        .status()?;
-    if !status.success() {
-        bail!("building the release binary failed");
-    }
-    let binary = root.join("target/release/redmine-mcp");
+    let binary = match &args.binary {
+        Some(binary) => fs::canonicalize(binary)
+            .with_context(|| format!("--binary {}: no such file", binary.display()))?,
+        None => build_release(&root)?,
+    };
     let binary_bytes = fs::metadata(&binary)?.len();
 
     let bench_dir = root.join("xtask/bench");
@@ -116,8 +115,8 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 
     // Memory after at least 100,000 and 200,000 requests: growth between the two is a leak.
     let rest = &targets[2];
-    let rss_after_100k_kb = load::until_requests(&root, rest, &gateway, 100_000)?;
-    let rss_after_200k_kb = load::until_requests(&root, rest, &gateway, 100_000)?;
+    let rss_after_100k = load::until_requests(&root, rest, &gateway, 100_000)?;
+    let rss_after_200k = load::until_requests(&root, rest, &gateway, 100_000)?;
     drop(gateway);
     drop(proxy);
     drop(nginx);
@@ -132,8 +131,8 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         startup_ms,
         rss_idle_kb,
         rss_under_load_kb,
-        rss_after_100k_kb,
-        rss_after_200k_kb,
+        rss_after_100k,
+        rss_after_200k,
         runs,
     };
     fs::write(out.join("bench.json"), serde_json::to_string_pretty(&report)?)?;
@@ -142,6 +141,20 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     eprintln!("bench: wrote {}", out.display());
     print!("{}", markdown(&report));
     Ok(())
+}
+
+/// Builds the workspace's release binary and returns its path.
+fn build_release(root: &Path) -> Result<PathBuf> {
+    eprintln!("bench: building the release binary");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(&cargo)
+        .args(["build", "--release", "--quiet", "-p", "gateway-bin"])
+        .current_dir(root)
+        .status()?;
+    if !status.success() {
+        bail!("building the release binary failed");
+    }
+    Ok(root.join("target/release/redmine-mcp"))
 }
 
 /// The REST and MCP routes against the real Redmine, next to Redmine straight.
@@ -226,16 +239,16 @@ fn markdown(report: &Report) -> String {
         "| RSS under load (peak) | {:.1} MB |",
         report.rss_under_load_kb as f64 / 1024.0
     );
-    let _ = writeln!(
-        md,
-        "| RSS after 100,000 more requests | {:.1} MB |",
-        report.rss_after_100k_kb as f64 / 1024.0
-    );
-    let _ = writeln!(
-        md,
-        "| RSS after 200,000 more requests | {:.1} MB |",
-        report.rss_after_200k_kb as f64 / 1024.0
-    );
+    let rest = load::REST.as_secs();
+    for (requests, rss) in [("100,000", report.rss_after_100k), ("200,000", report.rss_after_200k)]
+    {
+        let _ = writeln!(
+            md,
+            "| RSS after {requests} more requests: right after, after {rest} s at rest | {:.1} MB, {:.1} MB |",
+            rss.right_after_kb as f64 / 1024.0,
+            rss.at_rest_kb as f64 / 1024.0,
+        );
+    }
     md
 }
 

@@ -151,14 +151,26 @@ fn total_cpu_us(pids: &[u32]) -> Result<u64> {
     pids.iter().map(|&pid| procs::cpu_us(pid)).sum()
 }
 
+/// The gateway's resident set after a load.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RssAfter {
+    /// Read as the load ends.
+    pub right_after_kb: u64,
+    /// Read once the gateway has been idle for [`REST`].
+    pub at_rest_kb: u64,
+}
+
+/// How long an idle gateway is given to hand back what a load left free.
+pub const REST: Duration = Duration::from_secs(2);
+
 /// Loads `target` until at least `requests` more were answered, then reads
-/// the gateway's RSS. Bounded: gives up after two minutes.
+/// the gateway's RSS, right away and after a rest. Bounded: gives up after two minutes.
 pub fn until_requests(
     root: &Path,
     target: &Target,
     gateway: &Gateway,
     requests: u64,
-) -> Result<u64> {
+) -> Result<RssAfter> {
     let started = Instant::now();
     let mut done = 0;
     while done < requests {
@@ -171,7 +183,9 @@ pub fn until_requests(
         }
         done += line.requests;
     }
-    procs::rss_kb(gateway.pid())
+    let right_after_kb = procs::rss_kb(gateway.pid())?;
+    std::thread::sleep(REST);
+    Ok(RssAfter { right_after_kb, at_rest_kb: procs::rss_kb(gateway.pid())? })
 }
 
 fn run_wrk(root: &Path, target: &Target, concurrency: u32, duration: Duration) -> Result<WrkLine> {
