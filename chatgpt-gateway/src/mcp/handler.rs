@@ -86,6 +86,19 @@ impl RedmineMcp {
         arguments: Option<JsonObject>,
         credentials: Credentials,
     ) -> Result<CallToolResult, ErrorData> {
+        Ok(match self.run(name, arguments, credentials).await? {
+            Ok(output) => success(output),
+            Err(error) => failure(&error),
+        })
+    }
+
+    /// [`RedmineMcp::call`] before the outcome is put in MCP's shape.
+    pub(super) async fn run(
+        &self,
+        name: &str,
+        arguments: Option<JsonObject>,
+        credentials: Credentials,
+    ) -> Result<Result<ToolOutput, ToolError>, ErrorData> {
         if self.registry.get(name).is_none() {
             return Err(unknown_tool(name));
         }
@@ -95,17 +108,16 @@ impl RedmineMcp {
         let span =
             tracing::debug_span!("mcp_tool_call", tool = name, outcome = tracing::field::Empty);
         let outcome = self.registry.call(name, client, arguments).instrument(span.clone()).await;
-        match outcome {
-            Ok(output) => {
+        match &outcome {
+            Ok(_) => {
                 span.record("outcome", "ok");
-                Ok(success(output))
             }
             Err(error) => {
                 span.record("outcome", error.code());
                 tracing::debug!(parent: &span, code = error.code(), "tool call failed");
-                Ok(failure(&error))
             }
         }
+        Ok(outcome)
     }
 
     /// The credentials of the request `context` belongs to.
@@ -182,7 +194,7 @@ fn mcp_tool(tool: &redmine_tools::Tool) -> Tool {
 }
 
 /// A tool's answer: its compact JSON text, and the same value as structured content.
-fn success(output: ToolOutput) -> CallToolResult {
+pub(super) fn success(output: ToolOutput) -> CallToolResult {
     let (text, value) = output.into_parts();
     let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
     result.structured_content = Some(value);
@@ -191,7 +203,7 @@ fn success(output: ToolOutput) -> CallToolResult {
 
 /// A failed call as an `isError` result: the message (what to fix) as text, and the code,
 /// status and details as structured content for clients that read it.
-fn failure(error: &ToolError) -> CallToolResult {
+pub(super) fn failure(error: &ToolError) -> CallToolResult {
     let mut result = CallToolResult::error(vec![ContentBlock::text(error.to_string())]);
     let mut structured = json!({
         "error": error.code(),

@@ -5,7 +5,9 @@
 //!   JSON), so any replica behind a load balancer can answer any request. Clients speaking
 //!   2025-06-18 or 2025-11-25 send `initialize` and then each request on its own; clients
 //!   speaking 2026-07-28 send `server/discover` and the version and capabilities in each
-//!   request's `_meta`. rmcp negotiates all of these.
+//!   request's `_meta`. rmcp negotiates all of these; a plain `tools/call` of the revisions
+//!   before 2026-07-28, which needs no negotiation, is answered by the `direct` module without going
+//!   through rmcp's per-request service, with the same answer.
 //! - `/.well-known/oauth-protected-resource[/mcp]` and `/.well-known/oauth-authorization-server`:
 //!   the OAuth discovery documents ([`metadata`]), describing Redmine's OAuth endpoints.
 //! - `redmine-mcp stdio` ([`serve_stdio`]): the same server on stdin and stdout.
@@ -19,6 +21,7 @@
 //! This module does not route (the router hands it these paths), does not validate tokens
 //! itself, and does not know any tool: the registry does.
 
+mod direct;
 mod guard;
 mod handler;
 pub mod metadata;
@@ -30,7 +33,7 @@ use std::sync::Arc;
 use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::BodyExt;
-use redmine_client::Client;
+use redmine_client::{Client, Credentials};
 use redmine_tools::Registry;
 use rmcp::transport::StreamableHttpServerConfig;
 use rmcp::transport::streamable_http_server::StreamableHttpService;
@@ -49,6 +52,9 @@ use crate::state::AppState;
 #[derive(Clone)]
 pub struct McpEndpoint {
     service: StreamableHttpService<RedmineMcp, NeverSessionManager>,
+    /// The same server rmcp runs, for the calls [`direct`] answers itself.
+    server: RedmineMcp,
+    max_body_bytes: usize,
 }
 
 impl fmt::Debug for McpEndpoint {
@@ -70,14 +76,33 @@ impl McpEndpoint {
             .disable_allowed_hosts()
             .disable_allowed_origins();
         let service = StreamableHttpService::new(
-            move || Ok(server.clone()),
+            {
+                let server = server.clone();
+                move || Ok(server.clone())
+            },
             Arc::new(NeverSessionManager::default()),
             config,
         );
-        Self { service }
+        Self { service, server, max_body_bytes }
     }
 
-    /// Answers one request to `/mcp` whose caller is already known.
+    /// Answers a POST to `/mcp` from the holder of `credentials`: a plain `tools/call`
+    /// directly, anything else through rmcp.
+    async fn post(
+        &self,
+        request: Request<RequestBody>,
+        credentials: Credentials,
+    ) -> Response<ResponseBody> {
+        match direct::serve(&self.server, request, credentials, self.max_body_bytes).await {
+            direct::Outcome::Answered(response) => response,
+            direct::Outcome::Declined(mut request, credentials) => {
+                request.extensions_mut().insert(CallerCredentials(credentials));
+                self.serve(request).await
+            }
+        }
+    }
+
+    /// Answers one request to `/mcp` through rmcp.
     async fn serve(&self, request: Request<RequestBody>) -> Response<ResponseBody> {
         let response = self.service.handle(request).await;
         response.map(|body| body.map_err(|never| match never {}).boxed())
@@ -114,8 +139,8 @@ pub async fn handle(
     }
 }
 
-/// `/mcp`: Host and Origin first, then the caller, then rmcp.
-async fn endpoint(state: &AppState, mut request: Request<RequestBody>) -> Response<ResponseBody> {
+/// `/mcp`: Host and Origin first, then the caller, then the call (see [`McpEndpoint::post`]).
+async fn endpoint(state: &AppState, request: Request<RequestBody>) -> Response<ResponseBody> {
     if let Err(error) = state.config.mcp.check(request.headers()) {
         tracing::warn!(%error, "mcp request refused");
         let code = match error {
@@ -127,20 +152,19 @@ async fn endpoint(state: &AppState, mut request: Request<RequestBody>) -> Respon
 
     // Only POST carries JSON-RPC; rmcp answers the other methods with 405 (no server-initiated
     // stream and no session to delete on a stateless server).
-    if request.method() == Method::POST {
-        match state.auth.authenticate(request.headers(), true).await {
-            Ok(credentials) => {
-                tracing::debug!(credentials = credentials.kind(), "mcp caller authenticated");
-                request.extensions_mut().insert(CallerCredentials(credentials));
-            }
-            Err(error) => {
-                let url = metadata::mcp_resource_metadata_url(&state.config);
-                return error.into_response(Some(&url));
-            }
+    if request.method() != Method::POST {
+        return state.mcp.serve(request).await;
+    }
+    match state.auth.authenticate(request.headers(), true).await {
+        Ok(credentials) => {
+            tracing::debug!(credentials = credentials.kind(), "mcp caller authenticated");
+            state.mcp.post(request, credentials).await
+        }
+        Err(error) => {
+            let url = metadata::mcp_resource_metadata_url(&state.config);
+            error.into_response(Some(&url))
         }
     }
-
-    state.mcp.serve(request).await
 }
 
 /// A public JSON document for GET and HEAD; any origin may read it.
@@ -274,6 +298,44 @@ mod tests {
         let get = request(Method::GET, "/mcp", None);
         let response = handle(&state, McpRoute::Endpoint, get).await;
         assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[tokio::test]
+    async fn a_plain_tools_call_is_answered_as_rmcp_answers_it() {
+        let state = state(false);
+        let calls = [
+            // Redmine unreachable: an isError result.
+            json!({"name": "list_trackers", "arguments": {}}),
+            // Bad arguments: an isError result listing the problems.
+            json!({"name": "get_issue", "arguments": {"id": "x", "extra": 1}}),
+            json!({"name": "get_issue"}),
+            // Not a tool: JSON-RPC -32602.
+            json!({"name": "no_such_tool", "arguments": null}),
+        ];
+        for (id, params) in calls.into_iter().enumerate() {
+            for version in [None, Some("2025-06-18"), Some("2025-11-25")] {
+                let body =
+                    json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params});
+                let request = || {
+                    let mut request = request(Method::POST, "/mcp", Some(body.clone()));
+                    if let Some(version) = version {
+                        let version = HeaderValue::from_static(version);
+                        request.headers_mut().insert("mcp-protocol-version", version);
+                    }
+                    request
+                };
+                let direct = state.mcp.post(request(), Credentials::Anonymous).await;
+                let mut through_rmcp = request();
+                through_rmcp.extensions_mut().insert(CallerCredentials(Credentials::Anonymous));
+                let through_rmcp = state.mcp.serve(through_rmcp).await;
+
+                assert_eq!(direct.status(), through_rmcp.status(), "{body}");
+                assert_eq!(direct.headers()[CONTENT_TYPE], through_rmcp.headers()[CONTENT_TYPE]);
+                let (direct, through_rmcp) = (json_of(direct).await, json_of(through_rmcp).await);
+                assert_eq!(direct, through_rmcp, "{body}");
+                assert_eq!(direct["id"], id);
+            }
+        }
     }
 
     #[tokio::test]
