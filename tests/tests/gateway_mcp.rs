@@ -119,7 +119,7 @@ async fn calls_that_are_not_plain_still_get_rmcp_s_answers() {
     let gateway = TestGateway::start(env(), |_| {}).await;
     let version = Some("2025-06-18");
 
-    // A progress token in `_meta`, and a field of a newer revision: served through rmcp.
+    // A progress token in `_meta` is rmcp's to read: the call is served through rmcp.
     let with_meta = json!({"jsonrpc": "2.0", "id": 5, "method": "tools/call",
         "params": {"name": "list_trackers", "arguments": {}, "_meta": {"progressToken": 1}}});
     let answer = both_ways(&gateway, version, with_meta).await;

@@ -24,7 +24,7 @@
 
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
-use http::{HeaderMap, Request, Response, StatusCode};
+use http::{HeaderMap, Request, Response};
 use redmine_client::Credentials;
 use redmine_tools::ToolOutput;
 use rmcp::model::{JsonObject, ProtocolVersion, RequestId, ServerJsonRpcMessage, ServerResult};
@@ -33,6 +33,7 @@ use serde_json::value::RawValue;
 
 use super::handler::{RedmineMcp, failure, success};
 use crate::body::{RequestBody, ResponseBody, full, read_limited};
+use crate::error::ApiError;
 
 /// What became of a POST.
 pub(super) enum Outcome {
@@ -223,22 +224,25 @@ fn json_message(message: &ServerJsonRpcMessage) -> Response<ResponseBody> {
 
 /// HTTP 200 with `body`, as rmcp answers a stateless request with JSON.
 fn json_response(body: serde_json::Result<Vec<u8>>) -> Response<ResponseBody> {
-    let (status, body) = match body {
-        Ok(body) => (StatusCode::OK, Bytes::from(body)),
+    match body {
+        Ok(body) => {
+            let mut response = Response::new(full(Bytes::from(body)));
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+        }
         // Our own types, written to memory: this cannot fail, but must not panic either.
         Err(error) => {
             tracing::error!(%error, "writing an MCP answer failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, Bytes::from_static(b"could not write the answer"))
+            ApiError::internal("the answer could not be written; call again").into_response()
         }
-    };
-    let mut response = Response::new(full(body));
-    *response.status_mut() = status;
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use http::StatusCode;
     use http::header::HeaderName;
 
     use super::*;
