@@ -46,6 +46,7 @@ pub mod routing;
 pub mod server;
 pub mod state;
 
+mod deferred_write;
 mod health;
 mod manifest;
 mod metrics;

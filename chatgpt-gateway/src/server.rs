@@ -28,6 +28,7 @@ use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 use crate::config::TlsFiles;
+use crate::deferred_write::DeferredWrite;
 use crate::router;
 use crate::state::{AppState, GatewayError};
 
@@ -313,7 +314,9 @@ async fn serve_connection<S>(
             Ok::<_, Infallible>(router::handle(state, request).await)
         }
     });
-    let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+    // Answers are written after the worker's other ready work, so writes to a client cluster.
+    let stream = TokioIo::new(DeferredWrite::new(stream));
+    let connection = builder.serve_connection_with_upgrades(stream, service);
     if let Err(error) = watcher.watch(connection.into_owned()).await {
         tracing::debug!(error = %error, "connection closed with an error");
     }
