@@ -184,7 +184,7 @@ async fn run(
     }
 
     match result {
-        Ok(output) => Ok(json_text_response(StatusCode::OK, output.text)),
+        Ok(output) => Ok(json_text_response(StatusCode::OK, output.into_text())),
         // Redmine's 401 under a token the gateway checked moments ago: the token expired or
         // was revoked in between; say so in OAuth's own terms.
         Err(error) if bearer && error.http_status() == 401 => {

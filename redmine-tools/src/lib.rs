@@ -24,7 +24,7 @@
 //! let output = registry
 //!     .call("list_issues", caller, serde_json::json!({"project": "website", "limit": 5}))
 //!     .await?;
-//! println!("{}", output.text);
+//! println!("{}", output.text());
 //! # Ok(()) }
 //! ```
 

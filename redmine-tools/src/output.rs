@@ -61,14 +61,31 @@ impl From<Value> for Answer {
 /// A tool's answer, shaped: its compact JSON text and, on demand, the same as a value.
 #[derive(Debug, Clone)]
 pub struct ToolOutput {
-    /// The answer serialized once, compactly; both faces send this text as is.
-    pub text: String,
+    /// The answer serialized once, compactly, by serde_json; both faces send this text as is.
+    text: String,
     value: OnceLock<Value>,
 }
 
 impl ToolOutput {
     fn from_text(text: String) -> Self {
         Self { text, value: OnceLock::new() }
+    }
+
+    /// The answer's compact JSON text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text, without copying it.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// Whether the answer is a JSON object, so that its text may be embedded as it is where an
+    /// object is expected (MCP's structured content). The text is always what serde_json wrote,
+    /// compact, so it is an object exactly when it starts with `{`.
+    pub fn is_json_object(&self) -> bool {
+        self.text.starts_with('{')
     }
 
     /// The answer as a JSON value (MCP's structured content), parsed from the text when first
@@ -258,6 +275,20 @@ mod tests {
         assert!(output.text.chars().count() <= 5_000);
         assert!(output.value()["page"]["text"].as_str().unwrap().ends_with("[cut]"));
         assert!(output.value()["truncated"]["texts_cut_to_chars"].is_number());
+    }
+
+    #[test]
+    fn an_answer_is_known_to_be_an_object_by_its_text() {
+        let object = shape(json!({"a": [1, {"b": "{"}]}).into(), 100);
+        assert!(object.is_json_object());
+        let trimmed = shape(json!({"items": vec!["x".repeat(100); 50]}).into(), 1_000);
+        assert!(trimmed.is_json_object(), "{}", trimmed.text);
+        for other in [json!([{"a": 1}]), json!("{"), json!(1), json!(null)] {
+            let output = shape(other.clone().into(), 100);
+            assert!(!output.is_json_object(), "{other} is not an object: {}", output.text);
+        }
+        let typed = Answer::serialize(&vec![("{", 1)]).unwrap();
+        assert!(!shape(typed, 100).is_json_object());
     }
 
     #[test]

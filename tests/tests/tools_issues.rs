@@ -54,7 +54,7 @@ async fn ok(role: &str, name: &str, arguments: Value) -> Value {
 /// Calls tool `name` as `role` and returns its error, failing the test on success.
 async fn err(role: &str, name: &str, arguments: Value) -> ToolError {
     match call(role, name, arguments.clone()).await {
-        Ok(output) => panic!("{name} as {role} with {arguments} succeeded: {}", output.text),
+        Ok(output) => panic!("{name} as {role} with {arguments} succeeded: {}", output.text()),
         Err(error) => error,
     }
 }
@@ -860,7 +860,8 @@ async fn the_budget_trims_a_500_issue_list_and_says_so() {
         .call("list_issues", client("developer"), json!({"project": identifier, "limit": 100}))
         .await
         .unwrap();
-    assert!(output.text.chars().count() <= budget, "{} characters", output.text.chars().count());
+    let chars = output.text().chars().count();
+    assert!(chars <= budget, "{chars} characters");
     let kept = output.value()["issues"].as_array().unwrap().len();
     assert!(kept > 0 && kept < 100, "{kept} issues kept");
     assert_eq!(output.value()["total_count"], 500);

@@ -212,7 +212,7 @@ async fn project_lifecycle_as_admin() {
     // Redmine 6 hides a deleted project at once and removes it in a background job: until
     // then the admin still reads it, scheduled for deletion (status 10).
     match call_as(client("admin"), "get_project", json!({"id": id.to_string()})).await {
-        Ok(output) => assert_eq!(output.value()["project"]["status"], 10, "{}", output.text),
+        Ok(output) => assert_eq!(output.value()["project"]["status"], 10, "{}", output.text()),
         Err(error) => assert!(matches!(error.code(), "forbidden" | "not_found"), "{error}"),
     }
     let error = err("developer", "get_project", json!({"id": id.to_string()})).await;

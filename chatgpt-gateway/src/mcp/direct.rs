@@ -28,7 +28,7 @@ use http::{HeaderMap, Request, Response};
 use redmine_client::Credentials;
 use redmine_tools::ToolOutput;
 use rmcp::model::{JsonObject, ProtocolVersion, RequestId, ServerJsonRpcMessage, ServerResult};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::handler::{RedmineMcp, failure, success};
@@ -167,48 +167,30 @@ impl ToolCall {
 }
 
 /// A tool's answer as rmcp writes it for these revisions: the text once as text content and
-/// once, unparsed, as structured content. An answer that is not a JSON object takes rmcp's own
+/// once, as it is, as structured content. An answer that is not a JSON object takes rmcp's own
 /// path (these revisions allow only objects as structured content).
 fn answer(id: &RequestId, output: ToolOutput) -> Response<ResponseBody> {
-    let object = serde_json::from_str::<&RawValue>(&output.text)
-        .ok()
-        .filter(|raw| raw.get().starts_with('{'));
-    let Some(structured) = object else {
+    if !output.is_json_object() {
         let id = id.clone();
         return json_message(&legacy_result(ServerResult::CallToolResult(success(output)), id));
-    };
-    let envelope = Envelope {
-        jsonrpc: "2.0",
-        id,
-        result: CallResult {
-            content: [TextContent { kind: "text", text: &output.text }],
-            structured_content: structured,
-            is_error: false,
-        },
-    };
-    json_response(serde_json::to_vec(&envelope))
+    }
+    json_response(envelope(id, output.text()))
 }
 
-#[derive(Serialize)]
-struct Envelope<'a> {
-    jsonrpc: &'static str,
-    id: &'a RequestId,
-    result: CallResult<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CallResult<'a> {
-    content: [TextContent<'a>; 1],
-    structured_content: &'a RawValue,
-    is_error: bool,
-}
-
-#[derive(Serialize)]
-struct TextContent<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    text: &'a str,
+/// `{"jsonrpc":"2.0","id":ID,"result":{"content":[{"type":"text","text":TEXT}],
+/// "structuredContent":OBJECT,"isError":false}}`, `object` copied unparsed: it is JSON that
+/// serde_json wrote ([`ToolOutput::is_json_object`]).
+fn envelope(id: &RequestId, object: &str) -> serde_json::Result<Vec<u8>> {
+    // The object twice, a backslash for each quote of the text, and the envelope: rarely more.
+    let mut body = Vec::with_capacity(2 * object.len() + object.len() / 4 + 128);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
+    serde_json::to_writer(&mut body, id)?;
+    body.extend_from_slice(br#","result":{"content":[{"type":"text","text":"#);
+    serde_json::to_writer(&mut body, object)?;
+    body.extend_from_slice(br#"}],"structuredContent":"#);
+    body.extend_from_slice(object.as_bytes());
+    body.extend_from_slice(br#","isError":false}}"#);
+    Ok(body)
 }
 
 /// `result` as rmcp answers a peer on a revision before 2026-07-28.

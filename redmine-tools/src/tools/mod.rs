@@ -189,7 +189,7 @@ mod tests {
     fn a_page_is_written_compactly_with_its_counts_first() {
         let records = records(2);
         let answer = first_page(&records, 5).with("project_id", json!(7)).answer();
-        let text = shape(answer.unwrap(), 10_000).text;
+        let text = shape(answer.unwrap(), 10_000).into_text();
         assert_eq!(
             text,
             r#"{"project_id":7,"total_count":5,"offset":0,"limit":2,"next_offset":2,"records":[{"id":0,"name":"record 0"},{"id":1,"name":"record 1"}]}"#
@@ -204,12 +204,12 @@ mod tests {
         assert!(kept > 0 && kept < 100, "{kept}");
         assert_eq!(output.value()["next_offset"], kept);
         assert_eq!(output.value()["truncated"]["items"]["omitted"], 100 - kept);
-        assert!(output.text.chars().count() <= 1_000);
+        assert!(output.text().chars().count() <= 1_000);
     }
 
     #[test]
     fn an_empty_whole_list_keeps_its_count() {
         let output = shape(whole_list::<Record>("records", &[]).unwrap(), 100);
-        assert_eq!(output.text, r#"{"total_count":0}"#);
+        assert_eq!(output.text(), r#"{"total_count":0}"#);
     }
 }

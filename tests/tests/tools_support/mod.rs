@@ -81,7 +81,7 @@ pub async fn ok_as(client: Client, name: &str, arguments: Value) -> Value {
 /// Calls tool `name` with `client` and returns its error, failing the test on success.
 pub async fn err_as(client: Client, name: &str, arguments: Value) -> ToolError {
     match call_as(client, name, arguments.clone()).await {
-        Ok(output) => panic!("{name} with {arguments} succeeded: {}", output.text),
+        Ok(output) => panic!("{name} with {arguments} succeeded: {}", output.text()),
         Err(error) => error,
     }
 }
