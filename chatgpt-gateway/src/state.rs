@@ -28,6 +28,9 @@ pub enum GatewayError {
     /// The TLS certificate or key could not be loaded.
     #[error("cannot load the tls certificate or key: {0}")]
     Tls(String),
+    /// An allowed host or origin of the MCP endpoint is not well formed.
+    #[error("{0}")]
+    McpGuard(#[from] crate::mcp::InvalidEntry),
     /// The listener failed.
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
@@ -63,6 +66,8 @@ pub struct AppState {
     pub(crate) openapi: Arc<RenderedDocument>,
     /// The MCP streamable HTTP endpoint, built once per worker.
     pub(crate) mcp: crate::mcp::McpEndpoint,
+    /// The MCP endpoint's Host and Origin checks, their lists parsed once.
+    pub(crate) mcp_guard: Arc<crate::mcp::McpGuard>,
 }
 
 impl AppState {
@@ -98,6 +103,7 @@ impl AppState {
 
         let mcp =
             crate::mcp::McpEndpoint::new(registry.clone(), &client, config.server.max_body_bytes);
+        let mcp_guard = Arc::new(crate::mcp::McpGuard::new(&config.mcp)?);
 
         let rate_limiter =
             config.rate_limit.map(|limit| Arc::new(crate::rate_limit::RateLimiter::new(limit)));
@@ -112,6 +118,7 @@ impl AppState {
             routes,
             openapi: Arc::new(openapi),
             mcp,
+            mcp_guard,
         })
     }
 
@@ -136,6 +143,7 @@ impl AppState {
             routes: self.routes.clone(),
             openapi: self.openapi.clone(),
             mcp,
+            mcp_guard: self.mcp_guard.clone(),
         })
     }
 

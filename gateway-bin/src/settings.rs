@@ -184,6 +184,7 @@ impl Settings {
         if !list(&self.mcp_allowed_origins).is_empty() {
             config.mcp.allowed_origins = list(&self.mcp_allowed_origins);
         }
+        config.mcp.validate()?;
 
         let bind = bind.unwrap_or(&self.bind_address);
         config.server.bind = bind.parse::<SocketAddr>().with_context(|| {
@@ -381,6 +382,18 @@ mod tests {
 
         let settings = Settings { redmine_url: Some("ftp://x".to_owned()), ..Settings::default() };
         assert!(settings.gateway(None).unwrap_err().to_string().contains("http://"));
+
+        // A scheme in an allowed host would otherwise refuse every request to that host.
+        let settings = Settings {
+            mcp_allowed_hosts: "localhost, https://mcp.example.com".to_owned(),
+            ..with_url()
+        };
+        let error = settings.gateway(None).unwrap_err().to_string();
+        assert!(error.contains("MCP_ALLOWED_HOSTS entry \"https://mcp.example.com\""), "{error}");
+        let settings =
+            Settings { mcp_allowed_origins: "chat.example.com".to_owned(), ..with_url() };
+        let error = settings.gateway(None).unwrap_err().to_string();
+        assert!(error.contains("MCP_ALLOWED_ORIGINS entry \"chat.example.com\""), "{error}");
     }
 
     #[test]

@@ -67,7 +67,66 @@ pub enum GuardError {
     Origin(String),
 }
 
+/// An entry of `MCP_ALLOWED_HOSTS` or `MCP_ALLOWED_ORIGINS` that is not of the form the list
+/// takes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidEntry {
+    /// An allowed host that is not `name` or `name:port`.
+    #[error(
+        "MCP_ALLOWED_HOSTS entry {0:?} is not a host name or host:port; write it as \
+         mcp.example.com or mcp.example.com:8443, without a scheme or path (or * for any host)"
+    )]
+    Host(String),
+    /// An allowed origin that is not `scheme://name` with an optional `:port` or `:*`.
+    #[error(
+        "MCP_ALLOWED_ORIGINS entry {0:?} is not an origin; write it as https://chat.example.com, \
+         https://chat.example.com:8443 or https://chat.example.com:* (any port), without a path \
+         (or * for any origin)"
+    )]
+    Origin(String),
+}
+
 impl McpConfig {
+    /// Checks that every allowed host and origin is well formed, as [`McpGuard::new`] will.
+    pub fn validate(&self) -> Result<(), InvalidEntry> {
+        McpGuard::new(self).map(drop)
+    }
+}
+
+/// The Host and Origin checks of an [`McpConfig`], its lists parsed once.
+#[derive(Debug, Clone)]
+pub struct McpGuard {
+    /// `None` when any host may call (`*`).
+    hosts: Option<Vec<(String, Option<u16>)>>,
+    /// `None` when any origin may call (`*`).
+    origins: Option<Vec<AllowedOrigin>>,
+}
+
+impl McpGuard {
+    /// Parses `config`'s lists; the first entry that is not well formed is the error.
+    pub fn new(config: &McpConfig) -> Result<Self, InvalidEntry> {
+        let hosts = if is_wildcard(&config.allowed_hosts) {
+            None
+        } else {
+            let parse = |entry: &String| {
+                split_authority(entry)
+                    .filter(|_| !entry.contains('@'))
+                    .ok_or_else(|| InvalidEntry::Host(entry.clone()))
+            };
+            Some(config.allowed_hosts.iter().map(parse).collect::<Result<_, _>>()?)
+        };
+        let origins = if is_wildcard(&config.allowed_origins) {
+            None
+        } else {
+            let parse = |entry: &String| {
+                AllowedOrigin::parse(entry).ok_or_else(|| InvalidEntry::Origin(entry.clone()))
+            };
+            Some(config.allowed_origins.iter().map(parse).collect::<Result<_, _>>()?)
+        };
+        Ok(Self { hosts, origins })
+    }
+
     /// Checks the request's `Host` and `Origin`.
     pub fn check(&self, headers: &HeaderMap) -> Result<(), GuardError> {
         self.check_host(headers)?;
@@ -75,36 +134,29 @@ impl McpConfig {
     }
 
     fn check_host(&self, headers: &HeaderMap) -> Result<(), GuardError> {
-        if is_wildcard(&self.allowed_hosts) {
-            return Ok(());
-        }
+        let Some(allowed_hosts) = &self.hosts else { return Ok(()) };
         let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
         let Some((name, port)) = split_authority(host) else {
             return Err(GuardError::Host(host.to_owned()));
         };
-        let allowed = self.allowed_hosts.iter().filter_map(|a| split_authority(a)).any(
-            |(allowed_name, allowed_port)| {
-                allowed_name == name && (allowed_port.is_none() || allowed_port == port)
-            },
-        );
+        let allowed = allowed_hosts.iter().any(|(allowed_name, allowed_port)| {
+            *allowed_name == name && (allowed_port.is_none() || *allowed_port == port)
+        });
         if allowed { Ok(()) } else { Err(GuardError::Host(host.to_owned())) }
     }
 
     fn check_origin(&self, headers: &HeaderMap) -> Result<(), GuardError> {
         let Some(origin) = headers.get(ORIGIN) else { return Ok(()) };
-        if is_wildcard(&self.allowed_origins) {
-            return Ok(());
-        }
+        let Some(allowed_origins) = &self.origins else { return Ok(()) };
         let origin = origin.to_str().unwrap_or_default();
         let Some(parsed) = Origin::parse(origin) else {
             return Err(GuardError::Origin(origin.to_owned()));
         };
-        let allowed = self
-            .allowed_origins
-            .iter()
-            .filter_map(|a| AllowedOrigin::parse(a))
-            .any(|allowed| allowed.matches(&parsed));
-        if allowed { Ok(()) } else { Err(GuardError::Origin(origin.to_owned())) }
+        if allowed_origins.iter().any(|allowed| allowed.matches(&parsed)) {
+            Ok(())
+        } else {
+            Err(GuardError::Origin(origin.to_owned()))
+        }
     }
 }
 
@@ -124,7 +176,7 @@ fn split_authority(authority: &str) -> Option<(String, Option<u16>)> {
 }
 
 /// A request's origin: scheme, host and the port, the scheme's default filled in.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Origin {
     scheme: String,
     host: String,
@@ -146,6 +198,7 @@ impl Origin {
 }
 
 /// An allowed origin; `port: None` is `:*`, any port.
+#[derive(Debug, Clone)]
 struct AllowedOrigin(Origin);
 
 impl AllowedOrigin {
@@ -192,9 +245,13 @@ mod tests {
         }
     }
 
+    fn guard(hosts: &[&str], origins: &[&str]) -> McpGuard {
+        McpGuard::new(&config(hosts, origins)).unwrap()
+    }
+
     #[test]
     fn by_default_only_loopback_hosts_pass() {
-        let config = McpConfig::default();
+        let config = McpGuard::new(&McpConfig::default()).unwrap();
         for host in ["127.0.0.1:3100", "localhost", "LOCALHOST:8080", "[::1]:3100"] {
             assert_eq!(config.check(&headers(Some(host), None)), Ok(()), "{host}");
         }
@@ -208,7 +265,7 @@ mod tests {
 
     #[test]
     fn by_default_only_loopback_origins_pass_and_no_origin_passes() {
-        let config = McpConfig::default();
+        let config = McpGuard::new(&McpConfig::default()).unwrap();
         assert_eq!(config.check(&headers(Some("127.0.0.1:3100"), None)), Ok(()));
         for origin in ["http://localhost:6274", "https://127.0.0.1", "http://[::1]:80"] {
             assert_eq!(config.check(&headers(Some("localhost"), Some(origin))), Ok(()), "{origin}");
@@ -221,7 +278,7 @@ mod tests {
 
     #[test]
     fn configured_hosts_and_origins_are_matched_by_name_and_port() {
-        let config = config(
+        let config = guard(
             &["mcp.example.com", "internal:8443"],
             &["https://chat.example.com", "http://tools.example.com:*"],
         );
@@ -242,7 +299,27 @@ mod tests {
     #[test]
     fn a_star_turns_a_check_off() {
         let request = headers(Some("anything.example"), Some("https://x.example"));
-        assert!(config(&["*"], &["*"]).check(&request).is_ok());
-        assert!(config(&["*"], &[]).check(&request).is_err());
+        assert!(guard(&["*"], &["*"]).check(&request).is_ok());
+        assert!(guard(&["*"], &[]).check(&request).is_err());
+    }
+
+    #[test]
+    fn an_entry_that_is_not_a_host_or_an_origin_is_refused_with_the_form_to_use() {
+        for host in ["https://mcp.example.com", "mcp.example.com/mcp", "me@mcp.example.com", "a b"]
+        {
+            let error = config(&["localhost", host], &[]).validate().unwrap_err();
+            assert_eq!(error, InvalidEntry::Host(host.to_owned()));
+            let message = error.to_string();
+            assert!(message.starts_with("MCP_ALLOWED_HOSTS entry"), "{message}");
+            assert!(message.contains("mcp.example.com:8443"), "{message}");
+        }
+        for origin in ["chat.example.com", "https://chat.example.com/app", "https://"] {
+            let error = config(&["localhost"], &[origin]).validate().unwrap_err();
+            assert_eq!(error, InvalidEntry::Origin(origin.to_owned()));
+            assert!(error.to_string().contains("https://chat.example.com:*"), "{error}");
+        }
+        // A star turns the whole list off, whatever else it holds.
+        assert_eq!(config(&["*", "https://x"], &["*", "x"]).validate(), Ok(()));
+        assert_eq!(McpConfig::default().validate(), Ok(()));
     }
 }

@@ -39,7 +39,9 @@ use rmcp::transport::StreamableHttpServerConfig;
 use rmcp::transport::streamable_http_server::StreamableHttpService;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
 
-pub use guard::{DEFAULT_ALLOWED_HOSTS, DEFAULT_ALLOWED_ORIGINS, GuardError, McpConfig};
+pub use guard::{
+    DEFAULT_ALLOWED_HOSTS, DEFAULT_ALLOWED_ORIGINS, GuardError, InvalidEntry, McpConfig, McpGuard,
+};
 pub use handler::{CallerCredentials, RedmineMcp};
 pub use stdio::{StdioError, serve_stdio};
 
@@ -141,7 +143,7 @@ pub async fn handle(
 
 /// `/mcp`: Host and Origin first, then the caller, then the call (see [`McpEndpoint::post`]).
 async fn endpoint(state: &AppState, request: Request<RequestBody>) -> Response<ResponseBody> {
-    if let Err(error) = state.config.mcp.check(request.headers()) {
+    if let Err(error) = state.mcp_guard.check(request.headers()) {
         tracing::warn!(%error, "mcp request refused");
         let code = match error {
             GuardError::Host(_) => "host_not_allowed",
