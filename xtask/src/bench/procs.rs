@@ -37,6 +37,7 @@ impl Nginx {
         upstream_port: u16,
     ) -> Result<Self> {
         fs::create_dir_all(work_dir)?;
+        ensure_free(port)?;
         let conf = fs::read_to_string(bench_dir.join(config))?
             .replace("@DIR@", &work_dir.display().to_string())
             .replace("@ROOT@", &bench_dir.join("upstream").display().to_string())
@@ -112,6 +113,7 @@ impl Gateway {
         if let Some(key) = key {
             command.env("REDMINE_API_KEY", key);
         }
+        ensure_free(port)?;
         let started = Instant::now();
         let child = command.spawn().context("starting the gateway")?;
         let mut gateway = Self { child, startup: Duration::ZERO };
@@ -142,6 +144,18 @@ fn stop(child: &mut Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Fails when something already listens on `port`: it, not the process about to start, would
+/// answer and be measured.
+fn ensure_free(port: u16) -> Result<()> {
+    match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(_) => Ok(()),
+        Err(error) => bail!(
+            "port {port} is taken ({error}); stop what listens there (`ss -ltnp | grep {port}`), \
+             perhaps a gateway or nginx left from an earlier run"
+        ),
+    }
 }
 
 /// Polls `path` on loopback every millisecond until it answers.
