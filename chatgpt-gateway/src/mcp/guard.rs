@@ -78,6 +78,10 @@ pub enum InvalidEntry {
          mcp.example.com or mcp.example.com:8443, without a scheme or path (or * for any host)"
     )]
     Host(String),
+    /// The named list holds `*` and other entries: `*` turns the check off, so the others
+    /// would mean nothing.
+    #[error("{0} holds * and other entries; * allows everything, so set it alone or leave it out")]
+    Wildcard(&'static str),
     /// An allowed origin that is not `scheme://name` with an optional `:port` or `:*`.
     #[error(
         "MCP_ALLOWED_ORIGINS entry {0:?} is not an origin; write it as https://chat.example.com, \
@@ -106,7 +110,7 @@ pub struct McpGuard {
 impl McpGuard {
     /// Parses `config`'s lists; the first entry that is not well formed is the error.
     pub fn new(config: &McpConfig) -> Result<Self, InvalidEntry> {
-        let hosts = if is_wildcard(&config.allowed_hosts) {
+        let hosts = if is_wildcard(&config.allowed_hosts, "MCP_ALLOWED_HOSTS")? {
             None
         } else {
             let parse = |entry: &String| {
@@ -116,7 +120,7 @@ impl McpGuard {
             };
             Some(config.allowed_hosts.iter().map(parse).collect::<Result<_, _>>()?)
         };
-        let origins = if is_wildcard(&config.allowed_origins) {
+        let origins = if is_wildcard(&config.allowed_origins, "MCP_ALLOWED_ORIGINS")? {
             None
         } else {
             let parse = |entry: &String| {
@@ -160,8 +164,13 @@ impl McpGuard {
     }
 }
 
-fn is_wildcard(list: &[String]) -> bool {
-    list.iter().any(|entry| entry.trim() == "*")
+/// Whether `list` is `*` alone; `*` next to other entries is an error.
+fn is_wildcard(list: &[String], variable: &'static str) -> Result<bool, InvalidEntry> {
+    match list {
+        [only] if only.trim() == "*" => Ok(true),
+        _ if list.iter().any(|entry| entry.trim() == "*") => Err(InvalidEntry::Wildcard(variable)),
+        _ => Ok(false),
+    }
 }
 
 /// A lowercase host name (IPv6 without brackets) and its port, if it has one.
@@ -318,8 +327,13 @@ mod tests {
             assert_eq!(error, InvalidEntry::Origin(origin.to_owned()));
             assert!(error.to_string().contains("https://chat.example.com:*"), "{error}");
         }
-        // A star turns the whole list off, whatever else it holds.
-        assert_eq!(config(&["*", "https://x"], &["*", "x"]).validate(), Ok(()));
+        // A star alone turns a check off; next to other entries it is a mistake.
+        assert_eq!(config(&["*"], &["*"]).validate(), Ok(()));
+        let error = config(&["*", "mcp.example.com"], &[]).validate().unwrap_err();
+        assert_eq!(error, InvalidEntry::Wildcard("MCP_ALLOWED_HOSTS"));
+        assert!(error.to_string().contains("set it alone"), "{error}");
+        let error = config(&["localhost"], &["https://a.example", " * "]).validate().unwrap_err();
+        assert_eq!(error, InvalidEntry::Wildcard("MCP_ALLOWED_ORIGINS"));
         assert_eq!(McpConfig::default().validate(), Ok(()));
     }
 }
