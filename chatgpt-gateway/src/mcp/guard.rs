@@ -260,49 +260,49 @@ mod tests {
 
     #[test]
     fn by_default_only_loopback_hosts_pass() {
-        let config = McpGuard::new(&McpConfig::default()).unwrap();
+        let guard = McpGuard::new(&McpConfig::default()).unwrap();
         for host in ["127.0.0.1:3100", "localhost", "LOCALHOST:8080", "[::1]:3100"] {
-            assert_eq!(config.check(&headers(Some(host), None)), Ok(()), "{host}");
+            assert_eq!(guard.check(&headers(Some(host), None)), Ok(()), "{host}");
         }
         for host in ["evil.example", "evil.example:3100", "10.0.0.1:3100"] {
-            let error = config.check(&headers(Some(host), None)).unwrap_err();
+            let error = guard.check(&headers(Some(host), None)).unwrap_err();
             assert!(matches!(error, GuardError::Host(_)), "{host}");
             assert!(error.to_string().contains("MCP_ALLOWED_HOSTS"));
         }
-        assert!(config.check(&headers(None, None)).is_err(), "a missing Host is refused");
+        assert!(guard.check(&headers(None, None)).is_err(), "a missing Host is refused");
     }
 
     #[test]
     fn by_default_only_loopback_origins_pass_and_no_origin_passes() {
-        let config = McpGuard::new(&McpConfig::default()).unwrap();
-        assert_eq!(config.check(&headers(Some("127.0.0.1:3100"), None)), Ok(()));
+        let guard = McpGuard::new(&McpConfig::default()).unwrap();
+        assert_eq!(guard.check(&headers(Some("127.0.0.1:3100"), None)), Ok(()));
         for origin in ["http://localhost:6274", "https://127.0.0.1", "http://[::1]:80"] {
-            assert_eq!(config.check(&headers(Some("localhost"), Some(origin))), Ok(()), "{origin}");
+            assert_eq!(guard.check(&headers(Some("localhost"), Some(origin))), Ok(()), "{origin}");
         }
         for origin in ["https://evil.example", "http://localhost.evil.example", "null", "x"] {
-            let error = config.check(&headers(Some("localhost"), Some(origin))).unwrap_err();
+            let error = guard.check(&headers(Some("localhost"), Some(origin))).unwrap_err();
             assert!(matches!(error, GuardError::Origin(_)), "{origin}");
         }
     }
 
     #[test]
     fn configured_hosts_and_origins_are_matched_by_name_and_port() {
-        let config = guard(
+        let guard = guard(
             &["mcp.example.com", "internal:8443"],
             &["https://chat.example.com", "http://tools.example.com:*"],
         );
-        assert!(config.check(&headers(Some("mcp.example.com"), None)).is_ok());
-        assert!(config.check(&headers(Some("mcp.example.com:443"), None)).is_ok());
-        assert!(config.check(&headers(Some("internal:8443"), None)).is_ok());
-        assert!(config.check(&headers(Some("internal:8080"), None)).is_err());
-        assert!(config.check(&headers(Some("127.0.0.1"), None)).is_err(), "replaces the default");
+        assert!(guard.check(&headers(Some("mcp.example.com"), None)).is_ok());
+        assert!(guard.check(&headers(Some("mcp.example.com:443"), None)).is_ok());
+        assert!(guard.check(&headers(Some("internal:8443"), None)).is_ok());
+        assert!(guard.check(&headers(Some("internal:8080"), None)).is_err());
+        assert!(guard.check(&headers(Some("127.0.0.1"), None)).is_err(), "replaces the default");
 
         let host = Some("mcp.example.com");
-        assert!(config.check(&headers(host, Some("https://chat.example.com"))).is_ok());
-        assert!(config.check(&headers(host, Some("https://chat.example.com:443"))).is_ok());
-        assert!(config.check(&headers(host, Some("https://chat.example.com:8443"))).is_err());
-        assert!(config.check(&headers(host, Some("http://chat.example.com"))).is_err());
-        assert!(config.check(&headers(host, Some("http://tools.example.com:9000"))).is_ok());
+        assert!(guard.check(&headers(host, Some("https://chat.example.com"))).is_ok());
+        assert!(guard.check(&headers(host, Some("https://chat.example.com:443"))).is_ok());
+        assert!(guard.check(&headers(host, Some("https://chat.example.com:8443"))).is_err());
+        assert!(guard.check(&headers(host, Some("http://chat.example.com"))).is_err());
+        assert!(guard.check(&headers(host, Some("http://tools.example.com:9000"))).is_ok());
     }
 
     #[test]
